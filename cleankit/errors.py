@@ -1,0 +1,21 @@
+"""The exceptions cleankit raises. Each message names the thing, what was expected and the fix."""
+
+
+class CleankitError(Exception):
+    """Base class of every error cleankit raises on purpose."""
+
+
+class ConfigError(CleankitError, ValueError):
+    """A configuration, step name or option is not valid."""
+
+
+class PluginError(CleankitError):
+    """A plugin could not be registered (for example, two plugins claim one step name)."""
+
+
+class EditError(CleankitError, ValueError):
+    """A step asked for an edit that cannot be applied (out of range, overlapping)."""
+
+
+class InputError(CleankitError):
+    """The input or output location cannot be used."""

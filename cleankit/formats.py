@@ -1,0 +1,112 @@
+"""Base classes for readers (input formats) and writers (output formats)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from cleankit.document import Document
+
+
+@dataclass(frozen=True)
+class Shard:
+    """A unit of work: some input items, cleaned together by one worker.
+
+    Shards depend only on the input and the shard size, never on the number of workers,
+    so output is the same however many workers run.
+    """
+
+    index: int
+    source: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An input item that could not become a document (binary, unreadable, ...)."""
+
+    id: str
+    source: str
+    kind: str  # "skipped" (by design, e.g. binary) or "error" (something went wrong)
+    reason: str
+
+    def to_record(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "stage": "read", "kind": self.kind,
+                "error": self.reason}
+
+
+class Reader:
+    """Turns an input location into shards, and a shard into documents."""
+
+    name: ClassVar[str] = ""
+
+    def shards(self, source: Path, shard_size: int) -> Iterator[Shard]:
+        """Split the input into shards of at most ``shard_size`` items, in a stable order."""
+        raise NotImplementedError
+
+    def count(self, source: Path) -> int | None:
+        """How many items the input holds, if cheap to know (for the progress bar)."""
+        return None
+
+    def read(self, shard: Shard) -> Iterator[Document | ReadFailure]:
+        """Yield one document (or failure) per item of ``shard``, in order."""
+        raise NotImplementedError
+
+
+class Writer:
+    """Receives finished records in input order and writes them under ``out_dir``.
+
+    Files must appear atomically: write to a temporary name and rename in :meth:`close`.
+    """
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+
+    def write(self, record: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish writing and put the files in place."""
+
+    def abort(self) -> None:
+        """Drop anything half-written."""
+
+
+class AtomicFile:
+    """A file written under a temporary name and renamed into place on :meth:`commit`."""
+
+    def __init__(self, path: Path, mode: str = "wb") -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        self._tmp = Path(tmp)
+        self.file = os.fdopen(fd, mode)
+
+    def commit(self, sync: bool = False) -> None:
+        """Rename into place; ``sync`` also forces the bytes to disk first (slower)."""
+        self.file.flush()
+        if sync:
+            os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self.file.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that no reader ever sees a half-written file."""
+    f = AtomicFile(path)
+    try:
+        f.file.write(data)
+    except BaseException:
+        f.abort()
+        raise
+    f.commit()

@@ -1,0 +1,156 @@
+"""A pipeline: configured steps run in the order the user gave."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from cleankit.document import Document
+from cleankit.errors import CleankitError, ConfigError
+from cleankit.plugins import Registry, get_registry
+from cleankit.report import RunStats
+from cleankit.step import Step
+
+StepSpec = str | Step | type[Step]
+
+
+class StepFailed(CleankitError):
+    """A step raised while cleaning one document."""
+
+    def __init__(self, step: str, document_id: str | None, cause: BaseException) -> None:
+        self.step = step
+        self.document_id = document_id
+        self.cause = cause
+        super().__init__(
+            f"step {step!r} failed on document {document_id!r}: {type(cause).__name__}: {cause}"
+        )
+
+
+class Pipeline:
+    """Steps to run in order, each configured with validated options.
+
+    Build it from step names (looked up among installed plugins), step classes or step
+    objects; ``None`` means the default pipeline of built-in steps.
+
+    >>> pipeline = Pipeline(["fix_mojibake", "normalize_whitespace"])
+    >>> pipeline.clean("The cafÃ©   is open.  ").text
+    'The café is open.'
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[StepSpec] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        registry: Registry | None = None,
+    ) -> None:
+        registry = registry or get_registry()
+        if steps is None:
+            steps = registry.default_steps()
+        if isinstance(steps, str):
+            raise ConfigError("steps must be a list of names, not one string; try [" + repr(steps) + "]")
+        options = dict(options or {})
+        built: list[Step] = []
+        for spec in steps:
+            if isinstance(spec, Step):
+                if spec.name in options:
+                    raise ConfigError(
+                        f"options given for step {spec.name!r}, which was passed as a configured "
+                        "object; set its options on the object instead"
+                    )
+                built.append(spec)
+            elif isinstance(spec, type) and issubclass(spec, Step):
+                built.append(spec(**options.get(spec.name, {})))
+            elif isinstance(spec, str):
+                built.append(registry.step(spec)(**options.get(spec, {})))
+            else:
+                raise ConfigError(f"a pipeline step must be a name, a Step class or a Step, got {spec!r}")
+        names = {s.name for s in built}
+        stray = sorted(set(options) - names)
+        if stray:
+            raise ConfigError(
+                f"options given for step(s) {', '.join(map(repr, stray))} that the pipeline does "
+                f"not run; its steps are: {', '.join(s.name for s in built) or '(none)'}"
+            )
+        self.steps: list[Step] = built
+        self.prepared = not self.needs_scan
+
+    @property
+    def names(self) -> list[str]:
+        """Step names, in order."""
+        return [s.name for s in self.steps]
+
+    @property
+    def needs_scan(self) -> bool:
+        """Whether any step must see the corpus before cleaning it."""
+        return any(s.has_scan() for s in self.steps)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Each step's name and options, as written to ``report.json``."""
+        return [{"name": s.name, "options": dataclasses.asdict(s.options)} for s in self.steps]
+
+    # -- running -------------------------------------------------------------------------
+
+    def process(self, doc: Document, stats: RunStats | None = None) -> Document:
+        """Run every step on ``doc``; a step's exception is raised as :class:`StepFailed`."""
+        for step in self.steps:
+            started = time.perf_counter()
+            try:
+                change = step(doc)
+            except Exception as exc:
+                if stats is not None:
+                    stats.step(step.name).errors += 1
+                raise StepFailed(step.name, doc.id, exc) from exc
+            if stats is not None:
+                stats.step(step.name).add(change, time.perf_counter() - started)
+        return doc
+
+    def clean(self, text: str | Document, *, id: str | None = None) -> Document:
+        """Clean one text (or document) and return the document.
+
+        Corpus-aware steps that were not prepared see this one document as the corpus.
+        """
+        doc = text if isinstance(text, Document) else Document(text, id=id)
+        if not self.prepared:
+            self.prepare(lambda: [_fresh(doc)])
+        return self.process(doc)
+
+    def clean_corpus(self, texts: Iterable[str | Document]) -> Iterator[Document]:
+        """Clean many texts, yielding documents in order.
+
+        When a step has a scan phase the corpus is read twice, so an iterator is first
+        turned into a list; pass a list (or use ``cleankit run``) for large corpora.
+        """
+        if not self.prepared:
+            items = list(texts)
+            docs = [t if isinstance(t, Document) else Document(t, id=str(i)) for i, t in enumerate(items)]
+            self.prepare(lambda: (_fresh(d) for d in docs))
+            texts = docs
+        for i, item in enumerate(texts):
+            yield self.clean(item if isinstance(item, Document) else Document(item, id=str(i)))
+
+    def prepare(self, corpus: Callable[[], Iterable[Document]]) -> None:
+        """Run the scan phase of every corpus-aware step over fresh documents from ``corpus``."""
+        for index, step in enumerate(self.steps):
+            if not step.has_scan():
+                continue
+            state = step.new_scan_state()
+            for doc in corpus():
+                state = self.scan_one(index, doc, state)
+            step.use_scan_state(state)
+        self.prepared = True
+
+    def scan_one(self, index: int, doc: Document, state: Any) -> Any:
+        """Bring ``doc`` to where step ``index`` would see it, and fold it into ``state``."""
+        for step in self.steps[:index]:
+            step(doc)
+        return self.steps[index].scan(doc, state)
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.names!r})"
+
+
+def _fresh(doc: Document) -> Document:
+    return Document(doc.raw, id=doc.id, source=doc.source, meta=dict(doc.meta))

@@ -1,0 +1,224 @@
+"""``cleankit run``: read a corpus, clean it shard by shard, write the output folder."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import reduce
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cleankit import __version__
+from cleankit.errors import InputError
+from cleankit.executors import Executor, ProcessExecutor, make_executor
+from cleankit.formats import AtomicFile, Reader, ReadFailure, Shard, write_atomic
+from cleankit.pipeline import Pipeline, StepFailed
+from cleankit.plugins import Registry, get_registry
+from cleankit.records import to_record
+from cleankit.report import RunStats
+
+DEFAULT_WRITERS = ("documents", "text")
+DEFAULT_SHARD_SIZE = 64
+#: Files a previous run leaves; ``overwrite`` removes exactly these, nothing else.
+OUTPUT_NAMES = ("documents.jsonl", "errors.jsonl", "report.json", "text")
+
+
+@dataclass
+class ShardResult:
+    """What a worker sends back for one shard."""
+
+    index: int
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    stats: RunStats = field(default_factory=RunStats)
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: the report (as written to ``report.json``) and where it is."""
+
+    output_dir: Path
+    report: dict[str, Any]
+
+    @property
+    def failed(self) -> int:
+        return self.report["documents"]["failed"]
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def check_locations(input_path: Path, output_dir: Path, overwrite: bool) -> None:
+    """Refuse an output folder that is the input, inside it, or holds other files."""
+    if not input_path.exists():
+        raise InputError(f"input {str(input_path)!r} does not exist")
+    source = input_path.resolve()
+    out = output_dir.resolve()
+    if source.is_dir() and (out == source or source in out.parents):
+        raise InputError(
+            f"output folder {str(output_dir)!r} is inside the input folder {str(input_path)!r}; "
+            "choose an output folder outside the input, so the run never reads its own output"
+        )
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output {str(output_dir)!r} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        if not overwrite:
+            raise InputError(
+                f"output folder {str(output_dir)!r} is not empty; choose a new folder, or pass "
+                "--overwrite to replace the files of a previous run there"
+            )
+        for name in OUTPUT_NAMES:
+            target = out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+
+
+def _scan_shard(context: tuple[Pipeline, Reader, int], shard: Shard) -> Any:
+    pipeline, reader, index = context
+    state = pipeline.steps[index].new_scan_state()
+    for item in reader.read(shard):
+        if isinstance(item, ReadFailure):
+            continue
+        try:
+            state = pipeline.scan_one(index, item, state)
+        except Exception:  # the cleaning pass reports it, once, in errors.jsonl
+            continue
+    return state
+
+
+def _clean_shard(context: tuple[Pipeline, Reader, Any], shard: Shard) -> ShardResult:
+    pipeline, reader, hook = context
+    if hook is None:
+        hook = get_registry().manager.hook
+    result = ShardResult(shard.index)
+    stats = result.stats
+    for item in reader.read(shard):
+        if isinstance(item, ReadFailure):
+            result.errors.append(item.to_record())
+            if item.kind == "skipped":
+                stats.skipped += 1
+            else:
+                stats.failed += 1
+            continue
+        stats.documents_read += 1
+        stats.chars_in += len(item.raw)
+        stats.bytes_in += int(item.meta.get("bytes", 0))
+        try:
+            pipeline.process(item, stats)
+        except StepFailed as exc:
+            stats.failed += 1
+            result.errors.append(
+                {
+                    "id": item.id,
+                    "source": item.source,
+                    "stage": "step",
+                    "step": exc.step,
+                    "kind": "error",
+                    "error": f"{type(exc.cause).__name__}: {exc.cause}",
+                    "traceback": "".join(traceback.format_exception(exc.cause)),
+                }
+            )
+            continue
+        record = to_record(item)
+        hook.cleankit_document_finished(document=item, record=record)
+        result.records.append(record)
+        stats.documents_written += 1
+        stats.chars_out += len(item.text)
+    return result
+
+
+def run(
+    input_path: str | Path,
+    output_dir: str | Path,
+    pipeline: Pipeline | None = None,
+    *,
+    workers: int = 1,
+    shard_size: int = DEFAULT_SHARD_SIZE,
+    reader: Reader | None = None,
+    writers: Sequence[str] = DEFAULT_WRITERS,
+    overwrite: bool = False,
+    registry: Registry | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+    total: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Clean every document under ``input_path`` into ``output_dir``.
+
+    Writes ``documents.jsonl``, the ``text/`` mirror (by default), ``errors.jsonl`` and
+    ``report.json``; each file appears only when complete. ``progress`` is called with the
+    number of inputs finished after each shard; ``total`` once with the input count.
+    """
+    input_path, output_dir = Path(input_path), Path(output_dir)
+    registry = registry or get_registry()
+    pipeline = pipeline or Pipeline(registry=registry)
+    if shard_size < 1:
+        raise ValueError(f"shard_size must be 1 or more, got {shard_size}")
+    reader = reader or registry.reader("text")()
+    writer_classes = [registry.writer(name) for name in writers]
+    executor = executor or make_executor(workers)
+    check_locations(input_path, output_dir, overwrite)
+    started = time.perf_counter()
+    if total is not None:
+        count = reader.count(input_path)
+        if count is not None:
+            total(count)
+
+    def shards() -> Any:
+        return reader.shards(input_path, shard_size)
+
+    for index, step in enumerate(pipeline.steps):
+        if step.has_scan():
+            states = executor.map(_scan_shard, shards(), (pipeline, reader, index))
+            step.use_scan_state(reduce(step.merge_scan_states, states, step.new_scan_state()))
+    pipeline.prepared = True
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    hook = registry.manager.hook
+    worker_hook = hook if not isinstance(executor, ProcessExecutor) or executor.forks else None
+    open_writers = [cls(output_dir) for cls in writer_classes]
+    errors = AtomicFile(output_dir / "errors.jsonl")
+    stats = RunStats()
+    shard_count = 0
+    try:
+        for result in executor.map(_clean_shard, shards(), (pipeline, reader, worker_hook)):
+            shard_count += 1
+            for record in result.records:
+                for writer in open_writers:
+                    writer.write(record)
+            for error in result.errors:
+                errors.file.write(orjson.dumps(error) + b"\n")
+            stats = stats + result.stats
+            if progress is not None:
+                progress(len(result.records) + len(result.errors))
+    except BaseException:
+        for writer in open_writers:
+            writer.abort()
+        errors.abort()
+        raise
+    for writer in open_writers:
+        writer.close()
+    errors.commit(sync=True)
+    report = {
+        "cleankit": __version__,
+        "input": str(input_path),
+        "output": str(output_dir),
+        "pipeline": pipeline.describe(),
+        "workers": executor.workers,
+        "shard_size": shard_size,
+        "shards": shard_count,
+        **stats.to_dict(pipeline.names),
+        "seconds": round(time.perf_counter() - started, 3),
+        "files": {"documents": "documents.jsonl", "errors": "errors.jsonl",
+                  "text": "text/" if "text" in writers else None},
+    }
+    write_atomic(output_dir / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+    hook.cleankit_run_finished(report=report, output_dir=output_dir)
+    return RunResult(output_dir, report)

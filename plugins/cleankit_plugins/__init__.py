@@ -1,0 +1,1 @@
+"""cleankit's built-in plugins, one module each, registered through entry points."""

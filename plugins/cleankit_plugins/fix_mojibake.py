@@ -1,0 +1,178 @@
+"""Step ``fix_mojibake``: repair encoding damage with ftfy, recording every repaired span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+import ftfy
+from ftfy.badness import is_bad
+
+from cleankit import Document, Step, hookimpl, option
+
+# Characters an ftfy fixer acts on even in otherwise clean text: C0/C1 controls and
+# escapes, surrogates, and the invisible formatting characters remove_control_chars drops.
+_ALWAYS_RISKY = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u206f\ufeff\ufff9-\ufffc"
+_HTML_RISKY = "&"
+# Above this length a changed line is diffed as one block instead of character by character.
+_MAX_DIFF = 4000
+
+
+@dataclass(frozen=True)
+class FixMojibakeOptions:
+    """Options of ``fix_mojibake`` (ftfy's, with conservative defaults for corpora).
+
+    Only encoding damage is repaired by default: quotes stay curly, ligatures and
+    full-width characters stay as written, and Unicode normalisation is left alone,
+    because those change correct text and break alignment with other tools' offsets.
+    """
+
+    fix_encoding: bool = option(True, "repair UTF-8 decoded with the wrong single-byte codec")
+    unescape_html: Literal["auto", "always", "never"] = option(
+        "auto", "decode HTML entities such as &amp; ('auto': unless the text has '<')"
+    )
+    remove_terminal_escapes: bool = option(True, "remove ANSI terminal escape codes")
+    restore_byte_a0: bool = option(True, "allow a space where a no-break byte was lost")
+    replace_lossy_sequences: bool = option(True, "repair mojibake that lost some bytes")
+    decode_inconsistent_utf8: bool = option(True, "repair mojibake mixed with good text")
+    fix_c1_controls: bool = option(True, "read stray C1 controls as Windows-1252")
+    fix_surrogates: bool = option(True, "join UTF-16 surrogate pairs")
+    remove_control_chars: bool = option(True, "drop invisible control characters")
+    uncurl_quotes: bool = option(False, "turn curly quotes into straight ones (changes text)")
+    fix_latin_ligatures: bool = option(False, "expand ligatures such as 'ﬁ' (changes text)")
+    fix_character_width: bool = option(False, "turn full-width Latin into normal width")
+    fix_line_breaks: bool = option(False, "turn every kind of line break into '\\n'")
+    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] | None = option(
+        None, "Unicode normalisation form to apply (none by default)"
+    )
+    fast_path: bool = option(True, "skip lines no fixer can change (same output, faster)")
+
+
+class FixMojibake(Step):
+    """Repair mojibake and other Unicode damage with ftfy, line by line.
+
+    Each changed stretch of a line becomes a ``replace`` edit labelled ``mojibake`` (or
+    ``html_entity``, ``control_chars``, ``unicode``) whose reason is ftfy's explanation.
+    The output text is exactly what ``ftfy.fix_text`` returns with the same settings.
+
+    >>> FixMojibake().clean("The cafÃ© is open").text
+    'The café is open'
+    """
+
+    name = "fix_mojibake"
+    Options = FixMojibakeOptions
+    default_order = 10
+
+    def __init__(self, options: FixMojibakeOptions | None = None, **values) -> None:
+        super().__init__(options, **values)
+        o = self.options
+        html = {"auto": "auto", "always": True, "never": False}[o.unescape_html]
+        self.config = ftfy.TextFixerConfig(
+            unescape_html=html,
+            remove_terminal_escapes=o.remove_terminal_escapes,
+            fix_encoding=o.fix_encoding,
+            restore_byte_a0=o.restore_byte_a0,
+            replace_lossy_sequences=o.replace_lossy_sequences,
+            decode_inconsistent_utf8=o.decode_inconsistent_utf8,
+            fix_c1_controls=o.fix_c1_controls,
+            fix_latin_ligatures=o.fix_latin_ligatures,
+            fix_character_width=o.fix_character_width,
+            uncurl_quotes=o.uncurl_quotes,
+            fix_line_breaks=o.fix_line_breaks,
+            fix_surrogates=o.fix_surrogates,
+            remove_control_chars=o.remove_control_chars,
+            normalization=o.normalization,
+            explain=True,
+        )
+        self._risky_ascii = self._risky_pattern(html_active=html is not False)
+        self._risky_ascii_no_html = self._risky_pattern(html_active=False)
+        # Options that change characters outside the risky set disable the fast path.
+        self._fast = o.fast_path and not (
+            o.uncurl_quotes or o.fix_latin_ligatures or o.fix_character_width
+            or o.fix_line_breaks or o.normalization
+        )
+
+    def _risky_pattern(self, html_active: bool) -> re.Pattern[str]:
+        return re.compile(f"[{_ALWAYS_RISKY}{_HTML_RISKY if html_active else ''}]")
+
+    def unchanged(self, segment: str, html_active: bool) -> bool:
+        """True when no fixer can change ``segment`` (so ftfy need not run on it)."""
+        risky = self._risky_ascii if html_active else self._risky_ascii_no_html
+        if risky.search(segment):
+            return False
+        # ftfy's encoding repair starts only on text its badness heuristic flags.
+        return segment.isascii() or not (self.options.fix_encoding and is_bad(segment))
+
+    def fix_segments(self, text: str) -> Iterator[tuple[int, str, str, list]]:
+        """Yield ``(offset, segment, fixed, explanation)`` for each changed segment.
+
+        Segments are split exactly as ``ftfy.fix_text`` splits them (at newlines, and
+        every ``max_decode_length`` characters), with its rule that one segment holding
+        '<' turns HTML unescaping off for the rest of the text.
+        """
+        config = self.config
+        html_active = config.unescape_html is not False
+        if self._fast and text.isascii() and not self._risky_ascii.search(text):
+            return
+        pos, limit = 0, config.max_decode_length
+        while pos < len(text):
+            end = text.find("\n", pos) + 1 or len(text)
+            end = min(end, pos + limit)
+            segment = text[pos:end]
+            if config.unescape_html == "auto" and "<" in segment:
+                config = config._replace(unescape_html=False)
+                html_active = False
+            if not (self._fast and self.unchanged(segment, html_active)):
+                fixed, explanation = ftfy.fix_and_explain(segment, config)
+                if fixed != segment:
+                    yield pos, segment, fixed, list(explanation or [])
+            pos = end
+
+    def apply(self, doc: Document) -> None:
+        for offset, segment, fixed, explanation in self.fix_segments(doc.text):
+            label, reason = _describe(explanation)
+            for start, end, replacement in _diff(segment, fixed):
+                doc.replace(offset + start, offset + end, replacement, label=label, reason=reason)
+
+
+def _describe(explanation: list) -> tuple[str, str]:
+    """A label and a readable reason from ftfy's explanation steps."""
+    actions = [step for step, _ in explanation]
+    if "decode" in actions or "transcode" in actions:
+        label = "mojibake"
+    elif any(fixer == "unescape_html" for _, fixer in explanation):
+        label = "html_entity"
+    elif any(fixer in ("remove_control_chars", "remove_terminal_escapes") for _, fixer in explanation):
+        label = "control_chars"
+    else:
+        label = "unicode"
+    reason = ", ".join(f"{step} {detail}" for step, detail in explanation) or "ftfy"
+    return label, reason
+
+
+def _diff(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Small ``(start, end, replacement)`` edits turning ``old`` into ``new``."""
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    a, b = old[head : len(old) - tail], new[head : len(new) - tail]
+    if len(a) + len(b) > _MAX_DIFF:
+        return [(head, head + len(a), b)]
+    edits = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            edits.append((head + i1, head + i2, b[j1:j2]))
+    return edits
+
+
+@hookimpl
+def cleankit_register_steps(register):
+    register(FixMojibake)

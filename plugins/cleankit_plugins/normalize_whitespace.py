@@ -1,0 +1,125 @@
+"""Step ``normalize_whitespace``: tidy spaces, line ends and blank lines, minimally."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleankit import Document, Step, hookimpl, option
+
+_NEWLINE = r"\r\n|\r|\n"
+_UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# Zero-width space, word joiner and a byte-order mark inside the text are invisible;
+# the zero-width joiners (U+200C, U+200D) carry meaning in scripts and emoji, so stay.
+_ZERO_WIDTH = "\u200b\u2060\ufeff"
+_ZERO_WIDTH_SET = frozenset(_ZERO_WIDTH)
+
+
+@dataclass(frozen=True)
+class NormalizeWhitespaceOptions:
+    """Options of ``normalize_whitespace``.
+
+    Line ends always become ``\\n``. Each change is its own small edit, so that as much
+    of the text as possible stays identical to the raw input in the alignment.
+    """
+
+    max_blank_lines: int = option(1, "blank lines kept between paragraphs (more are removed)")
+    strip_lines: bool = option(True, "remove spaces at the start and end of every line")
+    collapse_spaces: bool = option(True, "turn runs of spaces and tabs inside a line into one")
+    unicode_spaces: bool = option(
+        True, "treat no-break and other Unicode spaces as spaces; drop zero-width ones"
+    )
+
+
+class NormalizeWhitespace(Step):
+    """Normalise line ends, spaces and blank lines; strip the document's ends.
+
+    >>> NormalizeWhitespace().clean("  Title\\r\\n\\r\\n\\r\\n\\r\\nBody  text\\u00a0 here.\\n").text
+    'Title\\n\\nBody text here.'
+    """
+
+    name = "normalize_whitespace"
+    Options = NormalizeWhitespaceOptions
+    default_order = 90
+
+    def __init__(self, options: NormalizeWhitespaceOptions | None = None, **values) -> None:
+        super().__init__(options, **values)
+        if self.options.max_blank_lines < 0:
+            from cleankit.errors import ConfigError
+
+            raise ConfigError(
+                f"step {self.name!r}: option 'max_blank_lines' must be 0 or more, "
+                f"got {self.options.max_blank_lines}"
+            )
+        space = " \t\x0b\x0c" + ((_UNICODE_SPACES + _ZERO_WIDTH) if self.options.unicode_spaces else "")
+        odd = space.replace(" ", "", 1)
+        h = f"[{space}]"
+        # A line break with the spaces around it and any blank lines after it; or, inside
+        # a line, a run of spaces that is not a single plain space.
+        self._pattern = re.compile(
+            f"(?P<br>{h}*(?:{_NEWLINE})(?:{h}*(?:{_NEWLINE}))*{h}*)"
+            f"|(?P<run>{h}{{2,}}|[{odd}])"
+            f"|(?P<edge>\\A{h}+|{h}+\\Z)"
+        )
+        self._newline = re.compile(_NEWLINE)
+
+    def apply(self, doc: Document) -> None:
+        text = doc.text
+        length = len(text)
+        for m in self._pattern.finditer(text):
+            start, end = m.span()
+            at_start, at_end = start == 0, end == length
+            if m.lastgroup == "br":
+                if m.group() == "\n" and not (at_start or at_end):
+                    continue  # the common case: a plain line break
+                self._line_break(doc, text, start, end, at_start, at_end)
+            else:
+                self._space_run(doc, text, start, end, at_start or at_end)
+
+    def _space_run(self, doc: Document, text: str, start: int, end: int, at_edge: bool) -> None:
+        if at_edge:
+            if self.options.strip_lines:
+                doc.delete(start, end, label="whitespace", reason="space at the document's edge")
+            return
+        run = text[start:end]
+        if all(c in _ZERO_WIDTH_SET for c in run):
+            doc.delete(start, end, label="whitespace", reason="zero-width character")
+        elif not self.options.collapse_spaces and len(run) > 1 and " " in run:
+            return
+        elif " " in run:
+            keep = start + run.index(" ")
+            doc.delete(start, keep, label="whitespace", reason="repeated spaces")
+            doc.delete(keep + 1, end, label="whitespace", reason="repeated spaces")
+        else:
+            doc.replace(start, end, " ", label="whitespace", reason="unusual space character")
+
+    def _line_break(
+        self, doc: Document, text: str, start: int, end: int, at_start: bool, at_end: bool
+    ) -> None:
+        keep_lines = 0 if (at_start or at_end) else self.options.max_blank_lines + 1
+        strip = self.options.strip_lines
+        pos = start
+        kept = 0
+        breaks = list(self._newline.finditer(text, start, end))
+        for i, br in enumerate(breaks):
+            b0, b1 = br.span()
+            if b0 > pos:  # spaces before this break
+                trailing = i == 0
+                if strip or not trailing or kept >= keep_lines:
+                    doc.delete(pos, b0, label="whitespace", reason="space at a line end")
+            if kept < keep_lines:
+                kept += 1
+                if br.group() == "\r\n":
+                    doc.delete(b0, b0 + 1, label="whitespace", reason="carriage return")
+                elif br.group() == "\r":
+                    doc.replace(b0, b1, "\n", label="whitespace", reason="carriage return")
+            else:
+                doc.delete(b0, b1, label="whitespace", reason="extra blank line")
+            pos = b1
+        if end > pos and (strip or at_start or at_end):  # indentation of the next line
+            doc.delete(pos, end, label="whitespace", reason="space at a line start")
+
+
+@hookimpl
+def cleankit_register_steps(register):
+    register(NormalizeWhitespace)
