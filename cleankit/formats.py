@@ -12,6 +12,16 @@ from typing import Any, ClassVar
 from cleankit.document import Document
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes owner-only files; output should get the permissions any new file gets.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 @dataclass(frozen=True)
 class Shard:
     """A unit of work: some input items, cleaned together by one worker.
@@ -86,6 +96,7 @@ class AtomicFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
         self._tmp = Path(tmp)
+        os.chmod(tmp, _FILE_MODE)
         self.file = os.fdopen(fd, mode)
 
     def commit(self, sync: bool = False) -> None:

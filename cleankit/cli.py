@@ -1,0 +1,299 @@
+"""The ``cleankit`` command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cleankit import __version__
+from cleankit.config import RunConfig, load_config, parse_assignment
+from cleankit.errors import CleankitError
+from cleankit.explain import explain_document
+from cleankit.options import describe_options
+from cleankit.pipeline import Pipeline
+from cleankit.plugins import get_registry
+from cleankit.runner import DEFAULT_SHARD_SIZE, DEFAULT_WRITERS, run
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class _Group(TyperGroup):
+    """Turns cleankit's own errors into one red line and exit code 2, not a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CleankitError as exc:
+            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Clean scraped news and web text into an aligned corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _split(values: Optional[list[str]]) -> Optional[list[str]]:
+    """Accept both ``--steps a,b`` and ``--steps a --steps b``."""
+    if values is None:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _settings(assignments: Optional[list[str]]) -> dict[str, dict[str, Any]]:
+    options: dict[str, dict[str, Any]] = {}
+    for text in assignments or []:
+        step, name, value = parse_assignment(text)
+        options.setdefault(step, {})[name] = value
+    return options
+
+
+def _config(config_file: Optional[Path], **flags: Any) -> RunConfig:
+    base = load_config(config_file) if config_file else RunConfig()
+    return base.merged(**flags)
+
+
+def _pipeline(config: RunConfig) -> Pipeline:
+    return Pipeline(config.steps, config.options)
+
+
+ConfigOption = Annotated[
+    Optional[Path], typer.Option("--config", "-c", help="TOML file: cleankit.toml or pyproject.toml.")
+]
+StepsOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--steps", "-s", help="Steps to run, in order (comma-separated). Default: the built-in pipeline."),
+]
+SetOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", help="Set a step option: STEP.OPTION=VALUE (repeatable)."),
+]
+
+
+@app.command("run")
+def run_command(
+    input_path: Annotated[Path, typer.Argument(help="Folder (or file) of text to clean.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder (created; must not be inside the input).")],
+    config_file: ConfigOption = None,
+    steps: StepsOption = None,
+    set_options: SetOption = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes. [default: 1]")] = None,
+    shard_size: Annotated[Optional[int], typer.Option(min=1, help=f"Documents per shard. [default: {DEFAULT_SHARD_SIZE}]")] = None,
+    include: Annotated[Optional[list[str]], typer.Option(help="Glob of files to read (repeatable). [default: *.txt, *.text, *.md]")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option(help="Glob of files or folders to skip (repeatable). [default: .*]")] = None,
+    writers: Annotated[Optional[list[str]], typer.Option(help="Outputs to write (comma-separated). [default: documents,text]")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace a previous run's files in the output folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Clean every text file under INPUT_PATH into an output folder.
+
+    Writes documents.jsonl (one record per document), text/ (clean .txt mirror),
+    errors.jsonl (skipped and failed inputs) and report.json (per-step statistics).
+    Exits 1 if any document failed.
+    """
+    config = _config(
+        config_file,
+        steps=_split(steps),
+        options=_settings(set_options),
+        workers=workers,
+        shard_size=shard_size,
+        include=include,
+        exclude=exclude,
+        writers=_split(writers),
+    )
+    pipeline = _pipeline(config)
+    registry = get_registry()
+    reader_options: dict[str, Any] = {}
+    if config.include is not None:
+        reader_options["include"] = tuple(config.include)
+    if config.exclude is not None:
+        reader_options["exclude"] = tuple(config.exclude)
+    reader = registry.reader("text")(**reader_options)
+    progress = Progress(
+        TextColumn("[bold]cleaning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+    )
+    with progress:
+        task = progress.add_task("cleaning", total=None)
+        result = run(
+            input_path,
+            output,
+            pipeline,
+            workers=config.workers or 1,
+            shard_size=config.shard_size or DEFAULT_SHARD_SIZE,
+            reader=reader,
+            writers=config.writers or DEFAULT_WRITERS,
+            overwrite=overwrite,
+            registry=registry,
+            progress=lambda n: progress.advance(task, n),
+            total=lambda n: progress.update(task, total=n),
+        )
+    if not quiet:
+        _print_summary(result.report)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _print_summary(report: dict[str, Any]) -> None:
+    docs = report["documents"]
+    seconds = max(report["seconds"], 1e-9)
+    mb = report["bytes_in"] / 1e6
+    console.print(
+        f"[bold green]done[/] {docs['written']} written, {docs['skipped']} skipped, "
+        f"[{'red' if docs['failed'] else 'green'}]{docs['failed']} failed[/] "
+        f"in {report['seconds']:.2f}s ({mb / seconds:.2f} MB/s); "
+        f"{report['chars_in']:,} → {report['chars_out']:,} characters",
+        highlight=False,
+    )
+    table = Table(box=None, pad_edge=False)
+    for column in ("step", "changed", "edits", "removed (chars by label)", "seconds"):
+        table.add_column(column, justify="left" if column in ("step", "removed (chars by label)") else "right")
+    for name, stats in report["steps"].items():
+        removed = ", ".join(f"{label} {n:,}" for label, n in stats["chars_removed"].items()) or "-"
+        table.add_row(name, f"{stats['documents_changed']}/{stats['documents']}", f"{stats['edits']:,}",
+                      removed, f"{stats['seconds']:.2f}")
+    console.print(table)
+    files = report["files"]
+    out = report["output"]
+    console.print(
+        f"output: {out}/{files['documents']}"
+        + (f", {out}/{files['text']}" if files.get("text") else "")
+        + f", {out}/report.json"
+        + (f", [red]{out}/{files['errors']}[/]" if docs["failed"] or docs["skipped"] else ""),
+        highlight=False,
+    )
+
+
+@app.command("plugins")
+def plugins_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List installed plugins: distribution, version, module, hooks and what they register."""
+    registry = get_registry()
+    if as_json:
+        print(json.dumps([p.to_dict() for p in registry.plugins], indent=2))
+        return
+    table = Table(title=f"cleankit {__version__} plugins")
+    for column in ("plugin", "distribution", "module", "registers", "hooks"):
+        table.add_column(column)
+    for p in registry.plugins:
+        registers = ", ".join(
+            [f"step {s}" for s in p.steps] + [f"reader {r}" for r in p.readers]
+            + [f"writer {w}" for w in p.writers]
+        )
+        if p.error:
+            registers = f"[red]not loaded: {p.error}[/]"
+        dist = f"{p.distribution} {p.version}" if p.distribution else "-"
+        table.add_row(p.name + (" (built-in)" if p.builtin else ""), dist, p.module, registers, ", ".join(p.hooks))
+    console.print(table)
+
+
+@app.command("steps")
+def steps_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List every available step with its options and their defaults."""
+    registry = get_registry()
+    default = registry.default_steps()
+    entries = []
+    for name in sorted(registry.steps, key=lambda n: (n not in default, default.index(n) if n in default else 0, n)):
+        cls = registry.steps[name]
+        doc = (cls.__doc__ or "").strip().splitlines()
+        entries.append(
+            {
+                "name": name,
+                "summary": doc[0] if doc else "",
+                "plugin": registry.owner("step", name).name,
+                "default_pipeline": name in default,
+                "corpus_scan": cls.has_scan(),
+                "options": [dataclasses.asdict(o) for o in describe_options(cls.Options)],
+            }
+        )
+    if as_json:
+        print(json.dumps(entries, indent=2, default=repr))
+        return
+    console.print(f"[bold]default pipeline:[/] {' → '.join(default) or '(empty)'}\n", highlight=False)
+    for entry in entries:
+        flags = " [dim](default pipeline)[/]" if entry["default_pipeline"] else ""
+        console.print(f"[bold cyan]{entry['name']}[/]{flags}  {entry['summary']}", highlight=False)
+        for o in entry["options"]:
+            console.print(f"    {o['name']}: {o['type']} = {o['default']!r}  [dim]{o['help']}[/]", highlight=False)
+        console.print()
+
+
+@app.command("explain")
+def explain_command(
+    file: Annotated[Path, typer.Argument(help="A text file to clean and explain.")],
+    config_file: ConfigOption = None,
+    steps: StepsOption = None,
+    set_options: SetOption = None,
+    context: Annotated[int, typer.Option(help="Characters of context shown around each change.")] = 30,
+    limit: Annotated[int, typer.Option(help="Changes shown per step (0: all).")] = 50,
+) -> None:
+    """Show what each step changes in FILE, and why."""
+    from cleankit.decoding import decode_bytes
+
+    if not file.is_file():
+        _fail(f"{str(file)!r} is not a file")
+    decoded = decode_bytes(file.read_bytes())
+    if decoded.text is None:
+        _fail(f"{str(file)!r} was skipped: {decoded.skipped}")
+    config = _config(config_file, steps=_split(steps), options=_settings(set_options))
+    explain_document(console, _pipeline(config), decoded.text or "", str(file), context, limit)
+
+
+@app.command("new-plugin")
+def new_plugin_command(
+    name: Annotated[str, typer.Argument(help="Plugin name, e.g. 'shout' (distribution cleankit-shout).")],
+    directory: Annotated[Path, typer.Option("--dir", "-d", help="Where to create it.")] = Path("."),
+) -> None:
+    """Start a new plugin distribution from the template (with its own tests)."""
+    from cleankit.template import create_plugin
+
+    target = create_plugin(name, directory)
+    console.print(f"created {target}\nnext: pip install -e {target} && cleankit plugins", highlight=False)
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        console.print(f"cleankit {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Entry point of the ``cleankit`` script: clean errors instead of tracebacks."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("[red]interrupted; no partial output files were left in place[/]")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests see only built-in plugins unless a test registers more."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Plugins installed on this machine must not change test results.
+os.environ["CLEANKIT_LOAD_PLUGINS"] = ""
+os.environ.pop("CLEANKIT_DISABLE_PLUGINS", None)
+
+from cleankit.plugins import reset_registry  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_registry():
+    """Each test starts from the built-in registry."""
+    reset_registry()
+    yield
+    reset_registry()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path):
+    """Make an input folder from ``{relative path: str | bytes}``."""
+
+    def make(files: dict[str, str | bytes], name: str = "in") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        return root
+
+    return make
