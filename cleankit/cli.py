@@ -24,7 +24,7 @@ from cleankit.plugins import get_registry
 from cleankit.runner import DEFAULT_SHARD_SIZE, DEFAULT_WRITERS, run
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class _Group(TyperGroup):
@@ -136,8 +136,14 @@ def run_command(
         console=err_console,
         disable=quiet,
     )
-    with progress:
-        task = progress.add_task("cleaning", total=None)
+    task = progress.add_task("cleaning", total=None)
+
+    def start(count: int | None) -> None:
+        # The bar appears once the input is known to be good, never before an error.
+        progress.update(task, total=count)
+        progress.start()
+
+    try:
         result = run(
             input_path,
             output,
@@ -149,8 +155,10 @@ def run_command(
             overwrite=overwrite,
             registry=registry,
             progress=lambda n: progress.advance(task, n),
-            total=lambda n: progress.update(task, total=n),
+            total=start,
         )
+    finally:
+        progress.stop()
     if not quiet:
         _print_summary(result.report)
     if not result.ok:

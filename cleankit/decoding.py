@@ -34,8 +34,8 @@ class Decoded:
 def decode_bytes(data: bytes) -> Decoded:
     """Decode an input file.
 
-    Order of attempts: a byte-order mark; strict UTF-8; a binary check (NUL or many control
-    bytes: skipped with a reason); cp1252 when it reads as plausible Western text (short
+    Order of attempts: a byte-order mark; a binary check (NUL or many control bytes:
+    skipped with a reason, unless it is UTF-16 without a mark); strict UTF-8; cp1252 when it reads as plausible Western text (short
     texts defeat statistical detection, and cp1252 is the usual legacy encoding of
     English); otherwise charset-normalizer's best guess.
 
@@ -50,18 +50,18 @@ def decode_bytes(data: bytes) -> Decoded:
                 return Decoded(data.decode(encoding), encoding.replace("-sig", "") + "-bom")
             except UnicodeDecodeError:
                 break
+    head = data[:_SNIFF]
+    if b"\x00" in head:
+        utf16 = _utf16_without_mark(data)
+        if utf16 is not None:
+            return utf16
+        return Decoded(None, None, "binary file: contains NUL bytes")
+    if sum(b in _CONTROL_BYTES for b in head) > len(head) * 0.1:
+        return Decoded(None, None, "binary file: mostly control bytes")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    head = data[:_SNIFF]
-    if b"\x00" in head:
-        guess = charset_normalizer.from_bytes(data).best()
-        if guess is not None and guess.encoding.startswith("utf_16"):
-            return Decoded(str(guess), guess.encoding.replace("_", "-"))
-        return Decoded(None, None, "binary file: contains NUL bytes")
-    if sum(b in _CONTROL_BYTES for b in head) > len(head) * 0.1:
-        return Decoded(None, None, "binary file: mostly control bytes")
     western = _plausible_cp1252(data)
     if western is not None:
         return Decoded(western, "cp1252")
@@ -69,6 +69,26 @@ def decode_bytes(data: bytes) -> Decoded:
     if guess is None:
         return Decoded(None, None, "not text: no known encoding decodes it")
     return Decoded(str(guess), guess.encoding)
+
+
+def _utf16_without_mark(data: bytes) -> Decoded | None:
+    """UTF-16 text without a byte-order mark: NULs in one byte column, printable result."""
+    head = data[:_SNIFF]
+    if len(data) % 2 or len(head) < 8:
+        return None
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    half = len(head) // 2
+    if max(even, odd) < half * 0.3 or min(even, odd) > max(even, odd) * 0.1:
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text[:_SNIFF]):
+        return None
+    return Decoded(text, encoding)
 
 
 def _plausible_cp1252(data: bytes) -> str | None:

@@ -289,6 +289,9 @@ def text_range_to_raw(segs: Sequence[Segment], a: int, b: int) -> tuple[int, int
     """Smallest raw range whose current text covers ``text[a:b]``."""
     starts = [s.t0 for s in segs]
     if a == b:
+        seg = segs[max(bisect_right(starts, a) - 1, 0)] if segs else None
+        if seg is not None and seg.edit is not None and seg.t0 < a < seg.t1:
+            return seg.r0, seg.r1  # a point inside an edit's output: the edit's raw range
         pos = _raw_of_boundary(segs, starts, a)
         return pos, pos
     first = _segment_of_char(segs, starts, a)

@@ -148,13 +148,13 @@ def run(
     registry: Registry | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
-    total: Callable[[int], None] | None = None,
+    total: Callable[[int | None], None] | None = None,
 ) -> RunResult:
     """Clean every document under ``input_path`` into ``output_dir``.
 
     Writes ``documents.jsonl``, the ``text/`` mirror (by default), ``errors.jsonl`` and
     ``report.json``; each file appears only when complete. ``progress`` is called with the
-    number of inputs finished after each shard; ``total`` once with the input count.
+    number of inputs finished after each shard; ``total`` once with the input count (``None`` if unknown).
     """
     input_path, output_dir = Path(input_path), Path(output_dir)
     registry = registry or get_registry()
@@ -167,9 +167,7 @@ def run(
     check_locations(input_path, output_dir, overwrite)
     started = time.perf_counter()
     if total is not None:
-        count = reader.count(input_path)
-        if count is not None:
-            total(count)
+        total(reader.count(input_path))
 
     def shards() -> Any:
         return reader.shards(input_path, shard_size)

@@ -1,0 +1,74 @@
+"""normalize_whitespace: golden cases, minimal edits, idempotence."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleankit import ConfigError
+from cleankit.testing import check_alignment
+from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
+
+CASES = [
+    ("plain text untouched", "One line.\nTwo lines.\n\nNew paragraph.", "One line.\nTwo lines.\n\nNew paragraph."),
+    ("crlf", "a\r\nb\r\n\r\nc", "a\nb\n\nc"),
+    ("lone cr", "a\rb", "a\nb"),
+    ("trailing spaces", "a  \nb\t\nc", "a\nb\nc"),
+    ("leading spaces", "  a\n   b", "a\nb"),
+    ("many blank lines", "a\n\n\n\n\nb", "a\n\nb"),
+    ("blank lines with spaces", "a\n  \n \t \n\nb", "a\n\nb"),
+    ("repeated spaces", "a    b\t\tc", "a b c"),
+    ("nbsp", "100\u00a0km and\u00a0\u00a0more", "100 km and more"),
+    ("zero width", "fo\u200bo bar\ufeff", "foo bar"),
+    ("document edges", "\n\n  Title  \n\n", "Title"),
+    ("only whitespace", " \n\t\r\n ", ""),
+    ("empty", "", ""),
+    ("zwj kept", "a\u200db", "a\u200db"),
+]
+
+
+@pytest.mark.parametrize(("label", "raw", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_golden(label, raw, expected):
+    doc = NormalizeWhitespace().clean(raw)
+    assert doc.text == expected
+    check_alignment(doc)
+    assert all(s["label"] == "whitespace" and s["step"] == "normalize_whitespace" for s in doc.spans())
+
+
+def test_edits_keep_most_text_identical():
+    raw = "Word    word\r\nnext"
+    doc = NormalizeWhitespace().clean(raw)
+    # only the extra spaces and the carriage return are touched
+    assert sum(n for _, _, n in doc.alignment()) == len(doc.text)
+
+
+def test_options():
+    raw = "a\n\n\n\nb  c"
+    assert NormalizeWhitespace(max_blank_lines=0).clean(raw).text == "a\nb c"
+    assert NormalizeWhitespace(max_blank_lines=2).clean(raw).text == "a\n\n\nb c"
+    assert NormalizeWhitespace(collapse_spaces=False).clean(raw).text == "a\n\nb  c"
+    assert NormalizeWhitespace(unicode_spaces=False).clean("a\u00a0b").text == "a\u00a0b"
+    assert NormalizeWhitespace(strip_lines=False).clean("a  \n  b").text == "a  \n  b"
+
+
+def test_bad_option():
+    with pytest.raises(ConfigError, match="max_blank_lines"):
+        NormalizeWhitespace(max_blank_lines=-1)
+    with pytest.raises(ConfigError, match="expects int"):
+        NormalizeWhitespace(max_blank_lines="many")
+
+
+WS_TEXT = st.text(st.sampled_from(list("ab \t\n\r\u00a0\u200b\u3000.")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WS_TEXT, st.integers(0, 2), st.booleans(), st.booleans())
+def test_idempotent_and_aligned(raw, blank, strip, collapse):
+    step = NormalizeWhitespace(max_blank_lines=blank, strip_lines=strip, collapse_spaces=collapse)
+    doc = step.clean(raw)
+    check_alignment(doc)
+    again = step.clean(doc.text)
+    assert again.text == doc.text and not again.edits
+    assert "\r" not in doc.text
+    assert "\n" * (blank + 2) not in doc.text
