@@ -19,11 +19,11 @@ from cleankit.edits import Edit
 from cleankit.errors import CleankitError, ConfigError, EditError, InputError, PluginError
 from cleankit.hookspecs import hookimpl
 from cleankit.options import option
-from cleankit.step import Step
 
 # The pipeline imports the plugin loader, which imports the names above.
-from cleankit.pipeline import Pipeline, StepFailed  # noqa: E402
-from cleankit.runner import RunResult, run  # noqa: E402
+from cleankit.pipeline import Pipeline, StepFailed
+from cleankit.runner import RunResult, run
+from cleankit.step import Step
 
 __all__ = [
     "Annotation",

@@ -6,13 +6,13 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from cleankit import __version__
 from cleankit.config import RunConfig, load_config, parse_assignment
@@ -52,14 +52,14 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _split(values: Optional[list[str]]) -> Optional[list[str]]:
+def _split(values: list[str] | None) -> list[str] | None:
     """Accept both ``--steps a,b`` and ``--steps a --steps b``."""
     if values is None:
         return None
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _settings(assignments: Optional[list[str]]) -> dict[str, dict[str, Any]]:
+def _settings(assignments: list[str] | None) -> dict[str, dict[str, Any]]:
     options: dict[str, dict[str, Any]] = {}
     for text in assignments or []:
         step, name, value = parse_assignment(text)
@@ -67,7 +67,7 @@ def _settings(assignments: Optional[list[str]]) -> dict[str, dict[str, Any]]:
     return options
 
 
-def _config(config_file: Optional[Path], **flags: Any) -> RunConfig:
+def _config(config_file: Path | None, **flags: Any) -> RunConfig:
     base = load_config(config_file) if config_file else RunConfig()
     return base.merged(**flags)
 
@@ -77,14 +77,19 @@ def _pipeline(config: RunConfig) -> Pipeline:
 
 
 ConfigOption = Annotated[
-    Optional[Path], typer.Option("--config", "-c", help="TOML file: cleankit.toml or pyproject.toml.")
+    Path | None,
+    typer.Option("--config", "-c", help="TOML file: cleankit.toml or pyproject.toml."),
 ]
 StepsOption = Annotated[
-    Optional[list[str]],
-    typer.Option("--steps", "-s", help="Steps to run, in order (comma-separated). Default: the built-in pipeline."),
+    list[str] | None,
+    typer.Option(
+        "--steps",
+        "-s",
+        help="Steps to run, in order (comma-separated). Default: the built-in pipeline.",
+    ),
 ]
 SetOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--set", help="Set a step option: STEP.OPTION=VALUE (repeatable)."),
 ]
 
@@ -92,17 +97,40 @@ SetOption = Annotated[
 @app.command("run")
 def run_command(
     input_path: Annotated[Path, typer.Argument(help="Folder (or file) of text to clean.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder (created; must not be inside the input).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Output folder (created; must not be inside the input)."
+        ),
+    ],
     config_file: ConfigOption = None,
     steps: StepsOption = None,
     set_options: SetOption = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes. [default: 1]")] = None,
-    shard_size: Annotated[Optional[int], typer.Option(min=1, help=f"Documents per shard. [default: {DEFAULT_SHARD_SIZE}]")] = None,
-    include: Annotated[Optional[list[str]], typer.Option(help="Glob of files to read (repeatable). [default: *.txt, *.text, *.md]")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option(help="Glob of files or folders to skip (repeatable). [default: .*]")] = None,
-    writers: Annotated[Optional[list[str]], typer.Option(help="Outputs to write (comma-separated). [default: documents,text]")] = None,
-    overwrite: Annotated[bool, typer.Option(help="Replace a previous run's files in the output folder.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="Worker processes. [default: 1]")
+    ] = None,
+    shard_size: Annotated[
+        int | None,
+        typer.Option(min=1, help=f"Documents per shard. [default: {DEFAULT_SHARD_SIZE}]"),
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(help="Glob of files to read (repeatable). [default: *.txt, *.text, *.md]"),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(help="Glob of files or folders to skip (repeatable). [default: .*]"),
+    ] = None,
+    writers: Annotated[
+        list[str] | None,
+        typer.Option(help="Outputs to write (comma-separated). [default: documents,text]"),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace a previous run's files in the output folder.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
 ) -> None:
     """Clean every text file under INPUT_PATH into an output folder.
 
@@ -178,11 +206,18 @@ def _print_summary(report: dict[str, Any]) -> None:
     )
     table = Table(box=None, pad_edge=False)
     for column in ("step", "changed", "edits", "removed (chars by label)", "seconds"):
-        table.add_column(column, justify="left" if column in ("step", "removed (chars by label)") else "right")
+        table.add_column(
+            column, justify="left" if column in ("step", "removed (chars by label)") else "right"
+        )
     for name, stats in report["steps"].items():
         removed = ", ".join(f"{label} {n:,}" for label, n in stats["chars_removed"].items()) or "-"
-        table.add_row(name, f"{stats['documents_changed']}/{stats['documents']}", f"{stats['edits']:,}",
-                      removed, f"{stats['seconds']:.2f}")
+        table.add_row(
+            name,
+            f"{stats['documents_changed']}/{stats['documents']}",
+            f"{stats['edits']:,}",
+            removed,
+            f"{stats['seconds']:.2f}",
+        )
     console.print(table)
     files = report["files"]
     out = report["output"]
@@ -209,13 +244,20 @@ def plugins_command(
         table.add_column(column)
     for p in registry.plugins:
         registers = ", ".join(
-            [f"step {s}" for s in p.steps] + [f"reader {r}" for r in p.readers]
+            [f"step {s}" for s in p.steps]
+            + [f"reader {r}" for r in p.readers]
             + [f"writer {w}" for w in p.writers]
         )
         if p.error:
             registers = f"[red]not loaded: {p.error}[/]"
         dist = f"{p.distribution} {p.version}" if p.distribution else "-"
-        table.add_row(p.name + (" (built-in)" if p.builtin else ""), dist, p.module, registers, ", ".join(p.hooks))
+        table.add_row(
+            p.name + (" (built-in)" if p.builtin else ""),
+            dist,
+            p.module,
+            registers,
+            ", ".join(p.hooks),
+        )
     console.print(table)
 
 
@@ -227,7 +269,9 @@ def steps_command(
     registry = get_registry()
     default = registry.default_steps()
     entries = []
-    for name in sorted(registry.steps, key=lambda n: (n not in default, default.index(n) if n in default else 0, n)):
+    for name in sorted(
+        registry.steps, key=lambda n: (n not in default, default.index(n) if n in default else 0, n)
+    ):
         cls = registry.steps[name]
         doc = (cls.__doc__ or "").strip().splitlines()
         entries.append(
@@ -243,12 +287,17 @@ def steps_command(
     if as_json:
         print(json.dumps(entries, indent=2, default=repr))
         return
-    console.print(f"[bold]default pipeline:[/] {' → '.join(default) or '(empty)'}\n", highlight=False)
+    console.print(
+        f"[bold]default pipeline:[/] {' → '.join(default) or '(empty)'}\n", highlight=False
+    )
     for entry in entries:
         flags = " [dim](default pipeline)[/]" if entry["default_pipeline"] else ""
         console.print(f"[bold cyan]{entry['name']}[/]{flags}  {entry['summary']}", highlight=False)
         for o in entry["options"]:
-            console.print(f"    {o['name']}: {o['type']} = {o['default']!r}  [dim]{o['help']}[/]", highlight=False)
+            console.print(
+                f"    {o['name']}: {o['type']} = {o['default']!r}  [dim]{o['help']}[/]",
+                highlight=False,
+            )
         console.print()
 
 
@@ -258,7 +307,9 @@ def explain_command(
     config_file: ConfigOption = None,
     steps: StepsOption = None,
     set_options: SetOption = None,
-    context: Annotated[int, typer.Option(help="Characters of context shown around each change.")] = 30,
+    context: Annotated[
+        int, typer.Option(help="Characters of context shown around each change.")
+    ] = 30,
     limit: Annotated[int, typer.Option(help="Changes shown per step (0: all).")] = 50,
 ) -> None:
     """Show what each step changes in FILE, and why."""
@@ -275,14 +326,18 @@ def explain_command(
 
 @app.command("new-plugin")
 def new_plugin_command(
-    name: Annotated[str, typer.Argument(help="Plugin name, e.g. 'shout' (distribution cleankit-shout).")],
+    name: Annotated[
+        str, typer.Argument(help="Plugin name, e.g. 'shout' (distribution cleankit-shout).")
+    ],
     directory: Annotated[Path, typer.Option("--dir", "-d", help="Where to create it.")] = Path("."),
 ) -> None:
     """Start a new plugin distribution from the template (with its own tests)."""
     from cleankit.template import create_plugin
 
     target = create_plugin(name, directory)
-    console.print(f"created {target}\nnext: pip install -e {target} && cleankit plugins", highlight=False)
+    console.print(
+        f"created {target}\nnext: pip install -e {target} && cleankit plugins", highlight=False
+    )
 
 
 @app.callback(invoke_without_command=True)

@@ -83,7 +83,9 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> RunConfig:
             raise ConfigError(f"{where}: " + unknown_name_message("setting", key, valid))
         if key == "options":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-                raise ConfigError(f"{where}: [options] must hold one table per step, e.g. [options.fix_mojibake]")
+                raise ConfigError(
+                    f"{where}: [options] must hold one table per step, e.g. [options.fix_mojibake]"
+                )
             config.options = {name: dict(opts) for name, opts in value.items()}
             continue
         try:

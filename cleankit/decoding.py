@@ -35,9 +35,9 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode an input file.
 
     Order of attempts: a byte-order mark; a binary check (NUL or many control bytes:
-    skipped with a reason, unless it is UTF-16 without a mark); strict UTF-8; cp1252 when it reads as plausible Western text (short
-    texts defeat statistical detection, and cp1252 is the usual legacy encoding of
-    English); otherwise charset-normalizer's best guess.
+    skipped with a reason, unless it is UTF-16 without a mark); strict UTF-8; cp1252 when
+    it reads as plausible Western text (short texts defeat statistical detection, and
+    cp1252 is the usual legacy encoding of English); otherwise charset-normalizer's guess.
 
     >>> decode_bytes("café".encode("cp1252"))
     Decoded(text='café', encoding='cp1252', skipped=None)

@@ -144,7 +144,9 @@ class Document:
     def raw_range(self, start: int, end: int) -> tuple[int, int]:
         """The smallest raw range behind ``text[start:end]``."""
         if not 0 <= start <= end <= len(self._text):
-            raise EditError(f"range [{start}, {end}) is outside the text (length {len(self._text)})")
+            raise EditError(
+                f"range [{start}, {end}) is outside the text (length {len(self._text)})"
+            )
         return text_range_to_raw(segments(len(self.raw), self._edits), start, end)
 
     # -- editing -------------------------------------------------------------------------
@@ -191,7 +193,9 @@ class Document:
         """Remove ``text[start:end]``, labelled (``boilerplate``, ``whitespace``, ...)."""
         self._add(PendingEdit(start, end, "", "delete", label, reason))
 
-    def replace(self, start: int, end: int, replacement: str, *, label: str, reason: str = "") -> None:
+    def replace(
+        self, start: int, end: int, replacement: str, *, label: str, reason: str = ""
+    ) -> None:
         """Replace ``text[start:end]`` with ``replacement`` (a repair, say)."""
         self._add(PendingEdit(start, end, replacement, "replace", label, reason))
 
@@ -208,7 +212,9 @@ class Document:
         """Label ``text[start:end]`` without removing it."""
         self._require_step()
         if not 0 <= start <= end <= len(self._text):
-            raise EditError(f"label [{start}, {end}) is outside the text (length {len(self._text)})")
+            raise EditError(
+                f"label [{start}, {end}) is outside the text (length {len(self._text)})"
+            )
         self._pending_labels.append((start, end, label, reason, data or None))
 
     # -- internals -----------------------------------------------------------------------

@@ -140,13 +140,17 @@ def _touches(seg: Segment, a: int, b: int) -> bool:
     return seg.t0 < a < seg.t1
 
 
-def validate_pending(pending: Sequence[PendingEdit], text_length: int, step: str) -> list[PendingEdit]:
+def validate_pending(
+    pending: Sequence[PendingEdit], text_length: int, step: str
+) -> list[PendingEdit]:
     """Sort a step's edits and check that they are in range and do not overlap."""
     ordered = sorted(pending, key=lambda p: (p.start, p.end))
     prev: PendingEdit | None = None
     for p in ordered:
         if p.kind not in EDIT_KINDS:
-            raise EditError(f"step {step!r}: unknown edit kind {p.kind!r}; expected one of {EDIT_KINDS}")
+            raise EditError(
+                f"step {step!r}: unknown edit kind {p.kind!r}; expected one of {EDIT_KINDS}"
+            )
         if not 0 <= p.start <= p.end <= text_length:
             raise EditError(
                 f"step {step!r}: edit [{p.start}, {p.end}) is outside the text "
@@ -161,7 +165,9 @@ def validate_pending(pending: Sequence[PendingEdit], text_length: int, step: str
     return ordered
 
 
-def _group(pending: Sequence[PendingEdit], segs: Sequence[Segment], starts: list[int]) -> list[_Group]:
+def _group(
+    pending: Sequence[PendingEdit], segs: Sequence[Segment], starts: list[int]
+) -> list[_Group]:
     """Group new edits; each group's range grows to cover earlier edits it partly overlaps."""
     groups: list[_Group] = []
     for p in pending:

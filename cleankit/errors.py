@@ -13,6 +13,10 @@ class PluginError(CleankitError):
     """A plugin could not be registered (for example, two plugins claim one step name)."""
 
 
+class NameClashError(PluginError):
+    """Two plugins claim the same name (of a plugin, step, reader or writer)."""
+
+
 class EditError(CleankitError, ValueError):
     """A step asked for an edit that cannot be applied (out of range, overlapping)."""
 

@@ -15,8 +15,12 @@ _LABEL_STYLES = {"whitespace": "dim", "mojibake": "magenta"}
 def _visible(text: str) -> str:
     """Show invisible characters so a change to them can be seen."""
     return (
-        text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-        .replace("\u00a0", "\\u00a0").replace("\u200b", "\\u200b").replace("\ufeff", "\\ufeff")
+        text.replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\u00a0", "\\u00a0")
+        .replace("\u200b", "\\u200b")
+        .replace("\ufeff", "\\ufeff")
     )
 
 
@@ -51,16 +55,21 @@ def explain_document(
     doc = Document(raw, id=source, source=source)
     if not pipeline.prepared:
         pipeline.prepare(lambda: [Document(raw, id=source, source=source)])
-    console.print(f"[bold]{source}[/]: {len(raw):,} characters; steps: {' → '.join(pipeline.names)}")
+    console.print(
+        f"[bold]{source}[/]: {len(raw):,} characters; steps: {' → '.join(pipeline.names)}"
+    )
     for step in pipeline.steps:
         before_edits = {id(e) for e in doc.edits}
         before_labels = len(doc.annotations)
         change = step(doc)
         new = [e for e in doc.edits if id(e) not in before_edits]
         labels = doc.annotations[before_labels:]
-        removed = ", ".join(f"{label} {n:,} chars" for label, n in sorted(change.chars_removed.items()))
+        removed = ", ".join(
+            f"{label} {n:,} chars" for label, n in sorted(change.chars_removed.items())
+        )
         console.print(
-            f"\n[bold cyan]{step.name}[/]: {change.edits} edit(s)" + (f"; removed {removed}" if removed else ""),
+            f"\n[bold cyan]{step.name}[/]: {change.edits} edit(s)"
+            + (f"; removed {removed}" if removed else ""),
             highlight=False,
         )
         shown = new if limit <= 0 else new[:limit]
@@ -70,7 +79,7 @@ def explain_document(
             line, col = _line_col(raw, annotation.start)
             console.print(
                 f"  {line}:{col} [blue]{annotation.label}[/] (label) {annotation.reason}: "
-                f"{_visible(raw[annotation.start:annotation.end])[:80]}",
+                f"{_visible(raw[annotation.start : annotation.end])[:80]}",
                 highlight=False,
             )
         if len(new) > len(shown):

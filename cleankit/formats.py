@@ -45,8 +45,13 @@ class ReadFailure:
     reason: str
 
     def to_record(self) -> dict[str, Any]:
-        return {"id": self.id, "source": self.source, "stage": "read", "kind": self.kind,
-                "error": self.reason}
+        return {
+            "id": self.id,
+            "source": self.source,
+            "stage": "read",
+            "kind": self.kind,
+            "error": self.reason,
+        }
 
 
 class Reader:

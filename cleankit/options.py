@@ -106,9 +106,9 @@ def coerce(value: Any, tp: Any) -> Any:
         raise ValueError(f"choose one of {', '.join(repr(c) for c in choices)}")
     if origin in (Union, types.UnionType):
         args = get_args(tp)
-        if value is None or (isinstance(value, str) and value.lower() in ("none", "null")):
-            if type(None) in args:
-                return None
+        is_none = value is None or (isinstance(value, str) and value.lower() in ("none", "null"))
+        if is_none and type(None) in args:
+            return None
         errors = []
         for arg in args:
             if arg is type(None):

@@ -50,7 +50,9 @@ class Pipeline:
         if steps is None:
             steps = registry.default_steps()
         if isinstance(steps, str):
-            raise ConfigError("steps must be a list of names, not one string; try [" + repr(steps) + "]")
+            raise ConfigError(
+                "steps must be a list of names, not one string; try [" + repr(steps) + "]"
+            )
         options = dict(options or {})
         built: list[Step] = []
         for spec in steps:
@@ -66,7 +68,9 @@ class Pipeline:
             elif isinstance(spec, str):
                 built.append(registry.step(spec)(**options.get(spec, {})))
             else:
-                raise ConfigError(f"a pipeline step must be a name, a Step class or a Step, got {spec!r}")
+                raise ConfigError(
+                    f"a pipeline step must be a name, a Step class or a Step, got {spec!r}"
+                )
         names = {s.name for s in built}
         stray = sorted(set(options) - names)
         if stray:
@@ -125,7 +129,10 @@ class Pipeline:
         """
         if not self.prepared:
             items = list(texts)
-            docs = [t if isinstance(t, Document) else Document(t, id=str(i)) for i, t in enumerate(items)]
+            docs = [
+                t if isinstance(t, Document) else Document(t, id=str(i))
+                for i, t in enumerate(items)
+            ]
             self.prepare(lambda: (_fresh(d) for d in docs))
             texts = docs
         for i, item in enumerate(texts):

@@ -25,7 +25,7 @@ from typing import Any
 import pluggy
 
 from cleankit import hookspecs
-from cleankit.errors import ConfigError, PluginError
+from cleankit.errors import ConfigError, NameClashError, PluginError
 from cleankit.formats import Reader, Writer
 from cleankit.options import unknown_name_message
 from cleankit.step import Step
@@ -123,6 +123,12 @@ class Registry:
 
     def add_plugin(self, plugin: object, info: PluginInfo) -> None:
         """Register a plugin object (a module or any object with hook functions)."""
+        if self.manager.has_plugin(info.name):
+            first = next(p for p in self.plugins if p.name == info.name)
+            raise NameClashError(
+                f"plugin name {info.name!r} is used twice: by {first.origin} and by "
+                f"{info.origin}. Uninstall one of them"
+            )
         self.manager.register(plugin, name=info.name)
         info.hooks = sorted(caller.name for caller in self.manager.get_hookcallers(plugin) or [])
         self.plugins.append(info)
@@ -156,7 +162,7 @@ class Registry:
                 raise PluginError(f"{info.origin} registered {cls.__qualname__} without a name")
             if name in table:
                 first = self._owner[(singular, name)]
-                raise PluginError(
+                raise NameClashError(
                     f"{singular} name {name!r} is registered twice: by {first.origin} and by "
                     f"{info.origin}. Uninstall one of them, or skip one with "
                     f"CLEANKIT_DISABLE_PLUGINS={info.name}"
@@ -202,7 +208,7 @@ def load_registry(extra_plugins: Iterable[object] = ()) -> Registry:
     """Load built-in and installed plugins (honouring the environment), then ``extra_plugins``.
 
     A plugin that fails to import or to register gives a :class:`PluginWarning` and is
-    left out; a name clash between two plugins raises :class:`PluginError`.
+    left out; a name clash between two plugins raises :class:`NameClashError`.
     """
     manager = pluggy.PluginManager(GROUP)
     manager.add_hookspecs(hookspecs)
@@ -237,27 +243,30 @@ def load_registry(extra_plugins: Iterable[object] = ()) -> Registry:
 def _add_guarded(registry: Registry, plugin: object, info: PluginInfo) -> None:
     try:
         registry.add_plugin(plugin, info)
+    except NameClashError:
+        raise
     except PluginError as exc:
-        if "registered twice" in str(exc):
-            raise
-        _unregister(registry, info)
+        _unregister(registry, plugin, info)
         _broken(registry, info, str(exc))
     except Exception as exc:
-        _unregister(registry, info)
+        _unregister(registry, plugin, info)
         _broken(registry, info, f"failed to register: {type(exc).__name__}: {exc}")
 
 
-def _unregister(registry: Registry, info: PluginInfo) -> None:
+def _unregister(registry: Registry, plugin: object, info: PluginInfo) -> None:
     """Take back whatever a plugin registered before it failed."""
-    for kind, table in (("step", registry.steps), ("reader", registry.readers),
-                        ("writer", registry.writers)):
+    for kind, table in (
+        ("step", registry.steps),
+        ("reader", registry.readers),
+        ("writer", registry.writers),
+    ):
         for name in [n for (k, n), owner in registry._owner.items() if k == kind and owner is info]:
             table.pop(name, None)
             registry._owner.pop((kind, name), None)
     if info in registry.plugins:
         registry.plugins.remove(info)
-    if registry.manager.has_plugin(info.name):
-        registry.manager.unregister(name=info.name)
+    if registry.manager.get_plugin(info.name) is plugin:
+        registry.manager.unregister(plugin)
 
 
 def _broken(registry: Registry, info: PluginInfo, message: str) -> None:

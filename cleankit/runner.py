@@ -154,7 +154,8 @@ def run(
 
     Writes ``documents.jsonl``, the ``text/`` mirror (by default), ``errors.jsonl`` and
     ``report.json``; each file appears only when complete. ``progress`` is called with the
-    number of inputs finished after each shard; ``total`` once with the input count (``None`` if unknown).
+    number of inputs finished after each shard; ``total`` once with the input count
+    (``None`` if unknown).
     """
     input_path, output_dir = Path(input_path), Path(output_dir)
     registry = registry or get_registry()
@@ -214,9 +215,14 @@ def run(
         "shards": shard_count,
         **stats.to_dict(pipeline.names),
         "seconds": round(time.perf_counter() - started, 3),
-        "files": {"documents": "documents.jsonl", "errors": "errors.jsonl",
-                  "text": "text/" if "text" in writers else None},
+        "files": {
+            "documents": "documents.jsonl",
+            "errors": "errors.jsonl",
+            "text": "text/" if "text" in writers else None,
+        },
     }
-    write_atomic(output_dir / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+    write_atomic(
+        output_dir / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+    )
     hook.cleankit_run_finished(report=report, output_dir=output_dir)
     return RunResult(output_dir, report)

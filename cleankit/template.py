@@ -18,6 +18,10 @@ def create_plugin(name: str, directory: Path) -> Path:
         raise ConfigError(
             f"plugin name {name!r} must start with a letter and use only a-z, 0-9 and _"
         )
+    from cleankit.plugins import get_registry
+
+    if name in get_registry().steps:
+        raise ConfigError(f"{name!r} is already a step name; choose a name of your own")
     target = directory / f"cleankit-{name.replace('_', '-')}"
     if target.exists():
         raise InputError(f"{str(target)!r} already exists; choose another name or folder")

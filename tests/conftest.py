@@ -11,7 +11,7 @@ import pytest
 os.environ["CLEANKIT_LOAD_PLUGINS"] = ""
 os.environ.pop("CLEANKIT_DISABLE_PLUGINS", None)
 
-from cleankit.plugins import reset_registry  # noqa: E402
+from cleankit.plugins import reset_registry
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -6,13 +6,12 @@ import json
 
 import ftfy
 import pytest
+from cleankit_plugins.fix_mojibake import FixMojibake
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit.testing import check_alignment
-from cleankit_plugins.fix_mojibake import FixMojibake
-
-from conftest import FIXTURES
 
 CASES = json.loads((FIXTURES / "mojibake_cases.json").read_text(encoding="utf-8"))
 
@@ -44,9 +43,30 @@ def test_repaired_span_points_at_the_damage():
 
 
 WORDS = st.sampled_from(
-    ["the", "caf\u00e9", "na\u00efve", "it\u2019s", "\u201cquote\u201d", "\u2014", "S\u00e3o",
-     "\u20ac5", "m\u00fcller", "\u00bd", "na\u00efvet\u00e9", "<b>", "&amp;", "stra\u00dfe", "\u2026",
-     "\u00a0", "\t", "\u0416\u0443\u043a", "\U0001f600", "\u00c3", "\u00e2\u20ac", "&"]
+    [
+        "the",
+        "caf\u00e9",
+        "na\u00efve",
+        "it\u2019s",
+        "\u201cquote\u201d",
+        "\u2014",
+        "S\u00e3o",
+        "\u20ac5",
+        "m\u00fcller",
+        "\u00bd",
+        "na\u00efvet\u00e9",
+        "<b>",
+        "&amp;",
+        "stra\u00dfe",
+        "\u2026",
+        "\u00a0",
+        "\t",
+        "\u0416\u0443\u043a",
+        "\U0001f600",
+        "\u00c3",
+        "\u00e2\u20ac",
+        "&",
+    ]
 )
 ENCODINGS = st.sampled_from(["cp1252", "latin-1", "mac_roman", "cp437", None, None, None])
 

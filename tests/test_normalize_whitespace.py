@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit import ConfigError
 from cleankit.testing import check_alignment
-from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 CASES = [
-    ("plain text untouched", "One line.\nTwo lines.\n\nNew paragraph.", "One line.\nTwo lines.\n\nNew paragraph."),
+    (
+        "plain text untouched",
+        "One line.\nTwo lines.\n\nNew paragraph.",
+        "One line.\nTwo lines.\n\nNew paragraph.",
+    ),
     ("crlf", "a\r\nb\r\n\r\nc", "a\nb\n\nc"),
     ("lone cr", "a\rb", "a\nb"),
     ("trailing spaces", "a  \nb\t\nc", "a\nb\nc"),
@@ -33,7 +37,9 @@ def test_golden(label, raw, expected):
     doc = NormalizeWhitespace().clean(raw)
     assert doc.text == expected
     check_alignment(doc)
-    assert all(s["label"] == "whitespace" and s["step"] == "normalize_whitespace" for s in doc.spans())
+    assert all(
+        s["label"] == "whitespace" and s["step"] == "normalize_whitespace" for s in doc.spans()
+    )
 
 
 def test_edits_keep_most_text_identical():

@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
+from cleankit_plugins.fix_mojibake import FixMojibake
+from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 import cleankit
 from cleankit import ConfigError, Document, Pipeline, Step, StepFailed, hookimpl, option
 from cleankit.testing import check_alignment, registry_with
-from cleankit_plugins.fix_mojibake import FixMojibake
-from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 
 class DropRepeatedLines(Step):
@@ -88,17 +88,25 @@ def test_step_used_directly():
 
 
 def test_unknown_step_lists_valid_ones():
-    with pytest.raises(ConfigError, match=r"unknown step: 'fix_mojibak'; did you mean 'fix_mojibake'\?.*normalize_whitespace"):
+    with pytest.raises(
+        ConfigError,
+        match=r"unknown step: 'fix_mojibak'; did you mean 'fix_mojibake'\?.*normalize_whitespace",
+    ):
         Pipeline(["fix_mojibak"])
 
 
 def test_unknown_option_lists_valid_ones():
-    with pytest.raises(ConfigError, match="unknown option for step 'normalize_whitespace': 'max_blank'.*max_blank_lines"):
+    with pytest.raises(
+        ConfigError,
+        match=r"unknown option for step 'normalize_whitespace': 'max_blank'.*max_blank_lines",
+    ):
         Pipeline(["normalize_whitespace"], {"normalize_whitespace": {"max_blank": 1}})
 
 
 def test_bad_option_value():
-    with pytest.raises(ConfigError, match="'unescape_html' expects 'auto' \\| 'always' \\| 'never'"):
+    with pytest.raises(
+        ConfigError, match="'unescape_html' expects 'auto' \\| 'always' \\| 'never'"
+    ):
         FixMojibake(unescape_html="sometimes")
 
 
@@ -118,7 +126,7 @@ def test_scan_phase_sees_the_corpus():
     texts = ["Story one.\nShare this  article\n", "Story two.\nShare this article", "Story three."]
     docs = list(pipeline.clean_corpus(texts))
     assert [d.text for d in docs] == ["Story one.\n", "Story two.\n", "Story three."]
-    span = [s for s in docs[0].spans() if s["step"] == "drop_repeated_lines"][0]
+    span = next(s for s in docs[0].spans() if s["step"] == "drop_repeated_lines")
     assert span["label"] == "template"
     for d in docs:
         check_alignment(d)
@@ -126,7 +134,7 @@ def test_scan_phase_sees_the_corpus():
 
 def test_step_failure_names_step_and_document():
     pipeline = Pipeline(["explode"], registry=registry_with(TestPlugin))
-    with pytest.raises(StepFailed, match="step 'explode' failed on document 'x'.*kaboom"):
+    with pytest.raises(StepFailed, match=r"step 'explode' failed on document 'x'.*kaboom"):
         pipeline.clean("boom", id="x")
 
 
@@ -157,4 +165,11 @@ def test_annotations_stay_in_text():
         doc.annotate(0, 5, label="heading")
         doc.delete(5, 6, label="whitespace")
     assert doc.text == "Title\nBody"
-    assert {"start": 0, "end": 5, "label": "heading", "step": "mark", "kind": "label", "reason": ""} in doc.spans()
+    assert {
+        "start": 0,
+        "end": 5,
+        "label": "heading",
+        "step": "mark",
+        "kind": "label",
+        "reason": "",
+    } in doc.spans()

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
+from test_pipeline import TestPlugin
 from typer.testing import CliRunner
 
 import cleankit.plugins
 from cleankit import Pipeline, run
 from cleankit.cli import app
 from cleankit.testing import registry_with
-from conftest import REPO
-from test_pipeline import TestPlugin
 
 SHARED = REPO.parent / "shared"
 runner = CliRunner()
@@ -27,7 +27,7 @@ MIXED = {
     "mojibake.txt": "The caf\u00c3\u00a9 re-opened \u00e2\u20ac\u201d finally.\r\n",
     "legacy.txt": "Caf\u00e9 society \u2013 na\u00efve and proud.".encode("cp1252"),
     "bom16.txt": "Wide \u00fcnicode text.".encode("utf-16"),
-    "bom8.txt": codecs.BOM_UTF8 + "With a mark.".encode(),
+    "bom8.txt": codecs.BOM_UTF8 + b"With a mark.",
     "empty.txt": "",
     "picture.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
     "nested/deeper/story.md": "Nested   story.",
@@ -68,7 +68,16 @@ def test_run_mixed_folder(corpus, tmp_path):
     assert recs["nested/deeper/story.md"]["text"] == "Nested story."
     assert (out / "text" / "nested" / "deeper" / "story.md").read_text() == "Nested story."
     for rec in recs.values():
-        assert set(rec) == {"id", "source", "text", "meta", "spans", "alignment", "captions", "restored"}
+        assert set(rec) == {
+            "id",
+            "source",
+            "text",
+            "meta",
+            "spans",
+            "alignment",
+            "captions",
+            "restored",
+        }
         raw = Path(rec["source"]).read_bytes()
         assert Path(rec["source"]).name == Path(rec["id"]).name
         if rec["meta"]["encoding"] == "utf-8":
@@ -91,7 +100,10 @@ def test_inputs_are_never_modified(corpus, tmp_path):
 
 
 def test_output_identical_for_one_and_two_workers(corpus, tmp_path):
-    files = {f"d{i:02d}/doc{i}.txt": f"Story {i}  caf\u00c3\u00a9\r\n\r\n\r\nend {i} " * (i % 5 + 1) for i in range(23)}
+    files = {
+        f"d{i:02d}/doc{i}.txt": f"Story {i}  caf\u00c3\u00a9\r\n\r\n\r\nend {i} " * (i % 5 + 1)
+        for i in range(23)
+    }
     files["bad.txt"] = b"\x00\x01binary"
     src = corpus(files)
     outputs = []
@@ -137,7 +149,10 @@ def test_failing_step_gives_exit_code_1(corpus, tmp_path, monkeypatch):
     ("args", "message"),
     [
         (["--steps", "fix_mojibak"], "did you mean 'fix_mojibake'"),
-        (["--set", "normalize_whitespace.max_blank=2"], "unknown option for step 'normalize_whitespace'"),
+        (
+            ["--set", "normalize_whitespace.max_blank=2"],
+            "unknown option for step 'normalize_whitespace'",
+        ),
         (["--set", "normalize_whitespace.max_blank_lines=lots"], "expects int"),
         (["--set", "nonsense"], "STEP.OPTION=VALUE"),
         (["--writers", "documents,pdf"], "unknown writer: 'pdf'"),
@@ -182,10 +197,21 @@ def test_non_empty_output_needs_overwrite(corpus, tmp_path):
 def test_config_file_and_flags_override_it(corpus, tmp_path):
     src = corpus({"a.txt": "a\n\n\n\nb   c"})
     config = tmp_path / "cleankit.toml"
-    config.write_text('steps = ["normalize_whitespace"]\n[options.normalize_whitespace]\nmax_blank_lines = 0\n')
+    config.write_text(
+        'steps = ["normalize_whitespace"]\n[options.normalize_whitespace]\nmax_blank_lines = 0\n'
+    )
     assert invoke("run", src, "-o", tmp_path / "o1", "-c", config).exit_code == 0
     assert records(tmp_path / "o1")["a.txt"]["text"] == "a\nb c"
-    result = invoke("run", src, "-o", tmp_path / "o2", "-c", config, "--set", "normalize_whitespace.max_blank_lines=2")
+    result = invoke(
+        "run",
+        src,
+        "-o",
+        tmp_path / "o2",
+        "-c",
+        config,
+        "--set",
+        "normalize_whitespace.max_blank_lines=2",
+    )
     assert result.exit_code == 0
     assert records(tmp_path / "o2")["a.txt"]["text"] == "a\n\n\nb c"
     pyproject = tmp_path / "pyproject.toml"
@@ -213,7 +239,20 @@ def test_bad_config_file(corpus, tmp_path, content, message):
 
 def test_include_and_exclude(corpus, tmp_path):
     src = corpus({"a.txt": "a", "b.log": "b", "skip/c.txt": "c", "d.txt": "d"})
-    result = invoke("run", src, "-o", tmp_path / "out", "--include", "*.txt", "--include", "*.log", "--exclude", "skip", "--exclude", "d.txt")
+    result = invoke(
+        "run",
+        src,
+        "-o",
+        tmp_path / "out",
+        "--include",
+        "*.txt",
+        "--include",
+        "*.log",
+        "--exclude",
+        "skip",
+        "--exclude",
+        "d.txt",
+    )
     assert result.exit_code == 0
     assert set(records(tmp_path / "out")) == {"a.txt", "b.log"}
 
@@ -274,5 +313,9 @@ def test_seeds_satisfy_the_record_contract(tmp_path):
     assert sorted(records(out)) == inputs
     checker = SHARED / "eval" / "check_output.py"
     if checker.exists():
-        proc = subprocess.run([sys.executable, str(checker), str(SHARED / "seeds"), str(out)], capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, str(checker), str(SHARED / "seeds"), str(out)],
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == 0, proc.stdout
