@@ -91,8 +91,11 @@ class FixMojibake(Step):
         self._risky_ascii_no_html = self._risky_pattern(html_active=False)
         # Options that change characters outside the risky set disable the fast path.
         self._fast = o.fast_path and not (
-            o.uncurl_quotes or o.fix_latin_ligatures or o.fix_character_width
-            or o.fix_line_breaks or o.normalization
+            o.uncurl_quotes
+            or o.fix_latin_ligatures
+            or o.fix_character_width
+            or o.fix_line_breaks
+            or o.normalization
         )
 
     def _risky_pattern(self, html_active: bool) -> re.Pattern[str]:
@@ -145,7 +148,9 @@ def _describe(explanation: list) -> tuple[str, str]:
         label = "mojibake"
     elif any(fixer == "unescape_html" for _, fixer in explanation):
         label = "html_entity"
-    elif any(fixer in ("remove_control_chars", "remove_terminal_escapes") for _, fixer in explanation):
+    elif any(
+        fixer in ("remove_control_chars", "remove_terminal_escapes") for _, fixer in explanation
+    ):
         label = "control_chars"
     else:
         label = "unicode"

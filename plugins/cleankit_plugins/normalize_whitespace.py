@@ -34,7 +34,7 @@ class NormalizeWhitespaceOptions:
 class NormalizeWhitespace(Step):
     """Normalise line ends, spaces and blank lines; strip the document's ends.
 
-    >>> NormalizeWhitespace().clean("  Title\\r\\n\\r\\n\\r\\n\\r\\nBody  text\\u00a0 here.\\n").text
+    >>> NormalizeWhitespace().clean("  Title\\r\\n\\r\\n\\r\\nBody  text\\u00a0 here.\\n").text
     'Title\\n\\nBody text here.'
     """
 
@@ -51,7 +51,9 @@ class NormalizeWhitespace(Step):
                 f"step {self.name!r}: option 'max_blank_lines' must be 0 or more, "
                 f"got {self.options.max_blank_lines}"
             )
-        space = " \t\x0b\x0c" + ((_UNICODE_SPACES + _ZERO_WIDTH) if self.options.unicode_spaces else "")
+        space = " \t\x0b\x0c" + (
+            (_UNICODE_SPACES + _ZERO_WIDTH) if self.options.unicode_spaces else ""
+        )
         odd = space.replace(" ", "", 1)
         h = f"[{space}]"
         # A line break with the spaces around it and any blank lines after it; or, inside

@@ -11,7 +11,9 @@ from cleankit.formats import Writer, write_atomic
 
 def safe_relative_path(doc_id: str) -> PurePosixPath:
     """A relative path for ``doc_id`` that cannot leave the mirror folder."""
-    parts = [p for p in PurePosixPath(doc_id.replace("\\", "/")).parts if p not in ("", ".", "..", "/")]
+    parts = [
+        p for p in PurePosixPath(doc_id.replace("\\", "/")).parts if p not in ("", ".", "..", "/")
+    ]
     return PurePosixPath(*parts) if parts else PurePosixPath("_")
 
 
