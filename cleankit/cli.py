@@ -85,18 +85,21 @@ StepsOption = Annotated[
     typer.Option(
         "--steps",
         "-s",
+        metavar="STEPS",
         help="Steps to run, in order (comma-separated). Default: the built-in pipeline.",
     ),
 ]
 SetOption = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Set a step option: STEP.OPTION=VALUE (repeatable)."),
+    typer.Option("--set", metavar="STEP.OPTION=VALUE", help="Set a step option (repeatable)."),
 ]
 
 
 @app.command("run")
 def run_command(
-    input_path: Annotated[Path, typer.Argument(help="Folder (or file) of text to clean.")],
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="Folder (or file) of text to clean.")
+    ],
     output: Annotated[
         Path,
         typer.Option(
@@ -115,15 +118,23 @@ def run_command(
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option(help="Glob of files to read (repeatable). [default: *.txt, *.text, *.md]"),
+        typer.Option(
+            metavar="GLOBS",
+            help="Files to read (comma-separated or repeated). [default: *.txt,*.text,*.md]",
+        ),
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option(help="Glob of files or folders to skip (repeatable). [default: .*]"),
+        typer.Option(
+            metavar="GLOBS",
+            help="Files or folders to skip (comma-separated or repeated); hidden ones always are.",
+        ),
     ] = None,
     writers: Annotated[
         list[str] | None,
-        typer.Option(help="Outputs to write (comma-separated). [default: documents,text]"),
+        typer.Option(
+            metavar="NAMES", help="Outputs to write (comma-separated). [default: documents,text]"
+        ),
     ] = None,
     overwrite: Annotated[
         bool, typer.Option(help="Replace a previous run's files in the output folder.")
@@ -144,8 +155,8 @@ def run_command(
         options=_settings(set_options),
         workers=workers,
         shard_size=shard_size,
-        include=include,
-        exclude=exclude,
+        include=_split(include),
+        exclude=_split(exclude),
         writers=_split(writers),
     )
     pipeline = _pipeline(config)
@@ -205,29 +216,31 @@ def _print_summary(report: dict[str, Any]) -> None:
         highlight=False,
     )
     table = Table(box=None, pad_edge=False)
-    for column in ("step", "changed", "edits", "removed (chars by label)", "seconds"):
-        table.add_column(
-            column, justify="left" if column in ("step", "removed (chars by label)") else "right"
-        )
+    left = ("step", "removed (chars)", "replaced (chars)")
+    for column in ("step", "changed", "edits", *left[1:], "seconds"):
+        table.add_column(column, justify="left" if column in left else "right")
     for name, stats in report["steps"].items():
-        removed = ", ".join(f"{label} {n:,}" for label, n in stats["chars_removed"].items()) or "-"
         table.add_row(
             name,
             f"{stats['documents_changed']}/{stats['documents']}",
             f"{stats['edits']:,}",
-            removed,
+            _by_label(stats["chars_removed"]),
+            _by_label(stats["chars_replaced"]),
             f"{stats['seconds']:.2f}",
         )
     console.print(table)
-    files = report["files"]
     out = report["output"]
-    console.print(
-        f"output: {out}/{files['documents']}"
-        + (f", {out}/{files['text']}" if files.get("text") else "")
-        + f", {out}/report.json"
-        + (f", [red]{out}/{files['errors']}[/]" if docs["failed"] or docs["skipped"] else ""),
-        highlight=False,
-    )
+    problems = docs["failed"] or docs["skipped"]
+    shown = [
+        f"[red]{out}/{name}[/]" if name == "errors.jsonl" and problems else f"{out}/{name}"
+        for name in report["files"]
+        if name != "errors.jsonl" or problems
+    ]
+    console.print("output: " + ", ".join(shown), highlight=False)
+
+
+def _by_label(counts: dict[str, int]) -> str:
+    return ", ".join(f"{label} {n:,}" for label, n in sorted(counts.items())) or "-"
 
 
 @app.command("plugins")

@@ -52,6 +52,7 @@ class StepChange:
 
     edits: int = 0
     chars_removed: Counter[str] = field(default_factory=Counter)
+    chars_replaced: Counter[str] = field(default_factory=Counter)
     chars_inserted: int = 0
 
     @property
@@ -182,9 +183,11 @@ class Document:
                 self._text = apply_edits(self.raw, self._edits)
                 change.edits = len(pending)
                 for p in pending:
-                    if p.end > p.start:
+                    if p.replacement:
+                        change.chars_replaced[p.label] += p.end - p.start
+                        change.chars_inserted += len(p.replacement)
+                    else:
                         change.chars_removed[p.label] += p.end - p.start
-                    change.chars_inserted += len(p.replacement)
         finally:
             self._reset_pending()
         return change

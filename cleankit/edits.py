@@ -277,6 +277,8 @@ def _group_edit(
     kind = lead.kind
     if replacement and kind != "replace":
         kind = "replace"
+    elif not replacement and kind == "replace":
+        kind = "delete"  # a replacement by nothing removes text
     data = dict(lead.data) if lead.data else None
     return Edit(
         raw_start,

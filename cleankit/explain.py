@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.console import Console
 from rich.text import Text
 
@@ -12,16 +14,16 @@ from cleankit.pipeline import Pipeline
 _LABEL_STYLES = {"whitespace": "dim", "mojibake": "magenta"}
 
 
+_ESCAPES = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
 def _visible(text: str) -> str:
-    """Show invisible characters so a change to them can be seen."""
-    return (
-        text.replace("\r", "\\r")
-        .replace("\n", "\\n")
-        .replace("\t", "\\t")
-        .replace("\u00a0", "\\u00a0")
-        .replace("\u200b", "\\u200b")
-        .replace("\ufeff", "\\ufeff")
-    )
+    """Show invisible characters (controls, odd spaces, format marks) as escapes."""
+    return "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if _invisible(c) else c) for c in text)
+
+
+def _invisible(char: str) -> bool:
+    return char != " " and unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn")
 
 
 def _line_col(raw: str, offset: int) -> tuple[int, int]:
@@ -64,12 +66,12 @@ def explain_document(
         change = step(doc)
         new = [e for e in doc.edits if id(e) not in before_edits]
         labels = doc.annotations[before_labels:]
-        removed = ", ".join(
-            f"{label} {n:,} chars" for label, n in sorted(change.chars_removed.items())
-        )
+        removed = ", ".join(f"{k} {n:,}" for k, n in sorted(change.chars_removed.items()))
+        replaced = ", ".join(f"{k} {n:,}" for k, n in sorted(change.chars_replaced.items()))
         console.print(
             f"\n[bold cyan]{step.name}[/]: {change.edits} edit(s)"
-            + (f"; removed {removed}" if removed else ""),
+            + (f"; removed {removed} chars" if removed else "")
+            + (f"; replaced {replaced} chars" if replaced else ""),
             highlight=False,
         )
         shown = new if limit <= 0 else new[:limit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,6 +80,9 @@ class Writer:
     """
 
     name: ClassVar[str] = ""
+    #: Names (files or folders) this writer puts in the output folder. A later run that
+    #: does not use the writer removes them, so one folder never mixes two runs.
+    outputs: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
@@ -115,6 +119,35 @@ class AtomicFile:
     def abort(self) -> None:
         self.file.close()
         self._tmp.unlink(missing_ok=True)
+
+
+class StagedFolder:
+    """A folder filled under a hidden name and swapped into place on :meth:`commit`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.staging = path.with_name(f".{path.name}.partial")
+        remove_path(self.staging)  # left by a run that was killed
+        self.staging.mkdir(parents=True)
+
+    def commit(self) -> None:
+        old = self.path.with_name(f".{self.path.name}.old")
+        remove_path(old)
+        if self.path.exists():
+            os.replace(self.path, old)
+        os.replace(self.staging, self.path)
+        remove_path(old)
+
+    def abort(self) -> None:
+        remove_path(self.staging)
+
+
+def remove_path(path: Path) -> None:
+    """Remove a file or a folder tree if it exists."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

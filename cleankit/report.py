@@ -17,6 +17,7 @@ class StepStats:
     documents_changed: int = 0
     edits: int = 0
     chars_removed: Counter[str] = field(default_factory=Counter)
+    chars_replaced: Counter[str] = field(default_factory=Counter)
     chars_inserted: int = 0
     errors: int = 0
     seconds: float = 0.0
@@ -26,6 +27,7 @@ class StepStats:
         self.documents_changed += change.changed
         self.edits += change.edits
         self.chars_removed.update(change.chars_removed)
+        self.chars_replaced.update(change.chars_replaced)
         self.chars_inserted += change.chars_inserted
         self.seconds += seconds
 
@@ -35,6 +37,7 @@ class StepStats:
             self.documents_changed + other.documents_changed,
             self.edits + other.edits,
             self.chars_removed + other.chars_removed,
+            self.chars_replaced + other.chars_replaced,
             self.chars_inserted + other.chars_inserted,
             self.errors + other.errors,
             self.seconds + other.seconds,
@@ -46,6 +49,7 @@ class StepStats:
             "documents_changed": self.documents_changed,
             "edits": self.edits,
             "chars_removed": dict(sorted(self.chars_removed.items())),
+            "chars_replaced": dict(sorted(self.chars_replaced.items())),
             "chars_inserted": self.chars_inserted,
             "errors": self.errors,
             "seconds": round(self.seconds, 4),

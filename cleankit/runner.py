@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -16,7 +15,7 @@ import orjson
 from cleankit import __version__
 from cleankit.errors import InputError
 from cleankit.executors import Executor, ProcessExecutor, make_executor
-from cleankit.formats import AtomicFile, Reader, ReadFailure, Shard, write_atomic
+from cleankit.formats import AtomicFile, Reader, ReadFailure, Shard, remove_path, write_atomic
 from cleankit.pipeline import Pipeline, StepFailed
 from cleankit.plugins import Registry, get_registry
 from cleankit.records import to_record
@@ -24,8 +23,8 @@ from cleankit.report import RunStats
 
 DEFAULT_WRITERS = ("documents", "text")
 DEFAULT_SHARD_SIZE = 64
-#: Files a previous run leaves; ``overwrite`` removes exactly these, nothing else.
-OUTPUT_NAMES = ("documents.jsonl", "errors.jsonl", "report.json", "text")
+#: Files every run writes, whatever its writers.
+CORE_OUTPUTS = ("errors.jsonl", "report.json")
 
 
 @dataclass
@@ -54,8 +53,11 @@ class RunResult:
         return self.failed == 0
 
 
-def check_locations(input_path: Path, output_dir: Path, overwrite: bool) -> None:
-    """Refuse an output folder that is the input, inside it, or holds other files."""
+def check_locations(
+    input_path: Path, output_dir: Path, overwrite: bool, outputs: Sequence[str]
+) -> None:
+    """Refuse an output folder that is the input or inside it, or that already holds files
+    (unless ``overwrite``), or where the run would replace the input itself."""
     if not input_path.exists():
         raise InputError(f"input {str(input_path)!r} does not exist")
     source = input_path.resolve()
@@ -65,20 +67,20 @@ def check_locations(input_path: Path, output_dir: Path, overwrite: bool) -> None
             f"output folder {str(output_dir)!r} is inside the input folder {str(input_path)!r}; "
             "choose an output folder outside the input, so the run never reads its own output"
         )
+    for name in outputs:
+        if source == out / name or (out / name) in source.parents:
+            raise InputError(
+                f"input {str(input_path)!r} is inside {str(output_dir / name)!r}, which the run "
+                "replaces; copy the input elsewhere or choose another output folder"
+            )
     if out.exists() and not out.is_dir():
         raise InputError(f"output {str(output_dir)!r} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        if not overwrite:
-            raise InputError(
-                f"output folder {str(output_dir)!r} is not empty; choose a new folder, or pass "
-                "--overwrite to replace the files of a previous run there"
-            )
-        for name in OUTPUT_NAMES:
-            target = out / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise InputError(
+            f"output folder {str(output_dir)!r} is not empty; choose a new folder, or pass "
+            "--overwrite to replace the files of a previous run there (they are replaced only "
+            "when the new run finishes)"
+        )
 
 
 def _scan_shard(context: tuple[Pipeline, Reader, int], shard: Shard) -> Any:
@@ -165,7 +167,8 @@ def run(
     reader = reader or registry.reader("text")()
     writer_classes = [registry.writer(name) for name in writers]
     executor = executor or make_executor(workers)
-    check_locations(input_path, output_dir, overwrite)
+    every_output = [*CORE_OUTPUTS, *(o for cls in registry.writers.values() for o in cls.outputs)]
+    check_locations(input_path, output_dir, overwrite, every_output)
     started = time.perf_counter()
     if total is not None:
         total(reader.count(input_path))
@@ -180,6 +183,8 @@ def run(
     pipeline.prepared = True
 
     output_dir.mkdir(parents=True, exist_ok=True)
+    for stale in output_dir.glob(".*.partial"):  # left by a run that was killed
+        remove_path(stale)
     hook = registry.manager.hook
     worker_hook = hook if not isinstance(executor, ProcessExecutor) or executor.forks else None
     open_writers = [cls(output_dir) for cls in writer_classes]
@@ -205,6 +210,10 @@ def run(
     for writer in open_writers:
         writer.close()
     errors.commit(sync=True)
+    # Outputs of writers this run did not use belong to an earlier run: remove them.
+    this_run = {*CORE_OUTPUTS, *(o for cls in writer_classes for o in cls.outputs)}
+    for name in set(every_output) - this_run:
+        remove_path(output_dir / name)
     report = {
         "cleankit": __version__,
         "input": str(input_path),
@@ -215,11 +224,7 @@ def run(
         "shards": shard_count,
         **stats.to_dict(pipeline.names),
         "seconds": round(time.perf_counter() - started, 3),
-        "files": {
-            "documents": "documents.jsonl",
-            "errors": "errors.jsonl",
-            "text": "text/" if "text" in writers else None,
-        },
+        "files": [*(o for cls in writer_classes for o in cls.outputs), *CORE_OUTPUTS],
     }
     write_atomic(
         output_dir / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"

@@ -72,7 +72,7 @@ def check_alignment(doc: Document) -> None:
         )
         _require(
             text[t : t + n] == raw[r : r + n],
-            f"alignment piece {piece}: text has {text[t:t + n]!r} but raw has {raw[r:r + n]!r}",
+            f"alignment piece {piece}: text has {text[t : t + n]!r} but raw has {raw[r : r + n]!r}",
         )
         t_end, r_end = t + n, r + n
     for span in doc.spans():

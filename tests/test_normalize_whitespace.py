@@ -78,3 +78,8 @@ def test_idempotent_and_aligned(raw, blank, strip, collapse):
     assert again.text == doc.text and not again.edits
     assert "\r" not in doc.text
     assert "\n" * (blank + 2) not in doc.text
+
+
+def test_without_collapsing_each_odd_space_becomes_one_space():
+    step = NormalizeWhitespace(collapse_spaces=False)
+    assert step.clean("a\t\tb \t c\u00a0d").text == "a  b   c d"

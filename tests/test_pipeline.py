@@ -173,3 +173,10 @@ def test_annotations_stay_in_text():
         "kind": "label",
         "reason": "",
     } in doc.spans()
+
+
+def test_replacing_with_nothing_is_a_deletion():
+    doc = Document("abc")
+    with doc.editing("s"):
+        doc.replace(1, 2, "", label="x")
+    assert doc.edits[0].kind == "delete"

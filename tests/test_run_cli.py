@@ -319,3 +319,45 @@ def test_seeds_satisfy_the_record_contract(tmp_path):
             text=True,
         )
         assert proc.returncode == 0, proc.stdout
+
+
+def test_input_inside_what_the_run_replaces_is_refused(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert invoke("run", corpus({"a.txt": "x"}), "-o", out).exit_code == 0
+    result = invoke("run", out / "text", "-o", out, "--overwrite")
+    assert result.exit_code == 2 and "which the run replaces" in " ".join(result.output.split())
+    assert (out / "text" / "a.txt").exists()
+
+
+def test_overwrite_keeps_old_output_until_the_new_run_finishes(corpus, tmp_path):
+    src = corpus({"a.txt": "first"})
+    out = tmp_path / "out"
+    assert invoke("run", src, "-o", out).exit_code == 0
+    (out / ".documents.jsonl.x.partial").write_text("left by a killed run")
+    assert invoke("run", src, "-o", out, "--overwrite", "--writers", "text").exit_code == 0
+    # documents.jsonl came from the earlier run's writer, which this run did not use
+    assert not (out / "documents.jsonl").exists()
+    assert (out / "text" / "a.txt").read_text() == "first"
+    report = json.loads((out / "report.json").read_text())
+    assert report["files"] == ["text", "errors.jsonl", "report.json"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_patterns_with_a_slash_match_from_the_input_folder(corpus, tmp_path):
+    src = corpus({"sub/a.txt": "a", "x/sub/b.txt": "b", "c.txt": "c", ".git/d.txt": "d"})
+    assert invoke("run", src, "-o", tmp_path / "o1", "--include", "sub/*.txt").exit_code == 0
+    assert set(records(tmp_path / "o1")) == {"sub/a.txt"}
+    assert invoke("run", src, "-o", tmp_path / "o2", "--include", "**/sub/*.txt").exit_code == 0
+    assert set(records(tmp_path / "o2")) == {"sub/a.txt", "x/sub/b.txt"}
+    result = invoke("run", src, "-o", tmp_path / "o3", "--exclude", "x,c.txt")
+    assert result.exit_code == 0
+    assert set(records(tmp_path / "o3")) == {"sub/a.txt"}  # hidden .git stays out too
+
+
+def test_report_separates_removed_and_replaced(corpus, tmp_path):
+    src = corpus({"a.txt": "caf\u00c3\u00a9   bar"})
+    assert invoke("run", src, "-o", tmp_path / "out", "-q").exit_code == 0
+    steps = json.loads((tmp_path / "out" / "report.json").read_text())["steps"]
+    assert steps["fix_mojibake"]["chars_replaced"] == {"mojibake": 2}
+    assert steps["fix_mojibake"]["chars_removed"] == {}
+    assert steps["normalize_whitespace"]["chars_removed"] == {"whitespace": 2}

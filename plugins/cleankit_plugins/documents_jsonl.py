@@ -15,6 +15,7 @@ class DocumentsJsonlWriter(Writer):
     """Write ``documents.jsonl``; it appears only when the run finishes."""
 
     name = "documents"
+    outputs = ("documents.jsonl",)
 
     def __init__(self, out_dir: Path) -> None:
         super().__init__(out_dir)

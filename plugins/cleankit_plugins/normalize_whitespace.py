@@ -84,10 +84,14 @@ class NormalizeWhitespace(Step):
                 doc.delete(start, end, label="whitespace", reason="space at the document's edge")
             return
         run = text[start:end]
-        if all(c in _ZERO_WIDTH_SET for c in run):
+        if not self.options.collapse_spaces:  # only make each odd character a plain space
+            for i, char in enumerate(run, start):
+                if char in _ZERO_WIDTH_SET:
+                    doc.delete(i, i + 1, label="whitespace", reason="zero-width character")
+                elif char != " ":
+                    doc.replace(i, i + 1, " ", label="whitespace", reason="unusual space character")
+        elif all(c in _ZERO_WIDTH_SET for c in run):
             doc.delete(start, end, label="whitespace", reason="zero-width character")
-        elif not self.options.collapse_spaces and len(run) > 1 and " " in run:
-            return
         elif " " in run:
             keep = start + run.index(" ")
             doc.delete(start, keep, label="whitespace", reason="repeated spaces")
@@ -116,7 +120,10 @@ class NormalizeWhitespace(Step):
                 elif br.group() == "\r":
                     doc.replace(b0, b1, "\n", label="whitespace", reason="carriage return")
             else:
-                doc.delete(b0, b1, label="whitespace", reason="extra blank line")
+                reason = (
+                    "line break at the document's edge" if keep_lines == 0 else "extra blank line"
+                )
+                doc.delete(b0, b1, label="whitespace", reason=reason)
             pos = b1
         if end > pos and (strip or at_start or at_end):  # indentation of the next line
             doc.delete(pos, end, label="whitespace", reason="space at a line start")

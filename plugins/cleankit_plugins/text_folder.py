@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from cleankit import hookimpl
@@ -13,16 +14,32 @@ from cleankit.errors import InputError
 from cleankit.formats import Reader, ReadFailure, Shard
 
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md")
-DEFAULT_EXCLUDE = (".*",)  # hidden files and folders (.git, .DS_Store, editor backups)
+
+
+def glob_match(rel: str, pattern: str) -> bool:
+    """Match a relative POSIX path against a glob.
+
+    A pattern without ``/`` matches the last part (a file or folder name) anywhere; one
+    with ``/`` matches the whole path from the input folder, where ``**/`` at its start
+    stands for any number of leading folders.
+    """
+    path = PurePosixPath(rel)
+    if "/" not in pattern:
+        return fnmatchcase(path.name, pattern)
+    if pattern.startswith("**/"):
+        rest = pattern[3:]
+        return any(glob_match("/".join(path.parts[i:]), rest) for i in range(len(path.parts)))
+    parts = PurePosixPath(pattern).parts
+    return len(parts) == len(path.parts) and all(map(fnmatchcase, path.parts, parts))
 
 
 class TextFolderReader(Reader):
     """Read every matching file under a folder, in sorted path order.
 
-    :param include: glob patterns a file's path must match (one of them); a pattern
-        without ``/`` matches the file name, one with ``/`` the path from the input folder.
-    :param exclude: glob patterns that leave a file (or, for a folder name, a whole
-        folder) out; checked after ``include``.
+    :param include: globs a file must match (one of them); see :func:`glob_match`.
+    :param exclude: globs that leave a file, or a whole folder, out.
+    :param skip_hidden: leave out files and folders whose name starts with ``.``
+        (``.git``, ``.DS_Store``, editor backups), whatever ``exclude`` says.
     """
 
     name = "text"
@@ -30,14 +47,17 @@ class TextFolderReader(Reader):
     def __init__(
         self,
         include: tuple[str, ...] = DEFAULT_INCLUDE,
-        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        exclude: tuple[str, ...] = (),
+        skip_hidden: bool = True,
     ) -> None:
         self.include = tuple(include)
         self.exclude = tuple(exclude)
+        self.skip_hidden = skip_hidden
 
-    def _matches(self, rel: str, patterns: tuple[str, ...]) -> bool:
-        path = PurePosixPath(rel)
-        return any(path.match(p) for p in patterns)
+    def _excluded(self, rel: str) -> bool:
+        if self.skip_hidden and rel.rsplit("/", 1)[-1].startswith("."):
+            return True
+        return any(glob_match(rel, p) for p in self.exclude)
 
     def paths(self, source: Path) -> Iterator[str]:
         """Relative paths of the files to read, sorted, as POSIX strings."""
@@ -49,10 +69,10 @@ class TextFolderReader(Reader):
         for root, dirs, files in os.walk(source):
             rel_root = os.path.relpath(root, source)
             rel_root = "" if rel_root == "." else rel_root.replace(os.sep, "/") + "/"
-            dirs[:] = sorted(d for d in dirs if not self._matches(rel_root + d, self.exclude))
+            dirs[:] = sorted(d for d in dirs if not self._excluded(rel_root + d))
             for name in sorted(files):
                 rel = rel_root + name
-                if self._matches(rel, self.include) and not self._matches(rel, self.exclude):
+                if any(glob_match(rel, p) for p in self.include) and not self._excluded(rel):
                     yield rel
 
     def count(self, source: Path) -> int:

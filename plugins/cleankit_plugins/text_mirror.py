@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cleankit import hookimpl
-from cleankit.formats import Writer, write_atomic
+from cleankit.formats import StagedFolder, Writer
 
 
 def safe_relative_path(doc_id: str) -> PurePosixPath:
@@ -18,17 +18,29 @@ def safe_relative_path(doc_id: str) -> PurePosixPath:
 
 
 class TextMirrorWriter(Writer):
-    """Write each document's clean text to ``text/<input path>``."""
+    """Write each document's clean text, exactly, to ``text/<input path>``.
+
+    The folder is filled under a hidden name and swapped in when the run finishes, so
+    ``text/`` always holds one complete run.
+    """
 
     name = "text"
+    outputs = ("text",)
 
     def __init__(self, out_dir: Path) -> None:
         super().__init__(out_dir)
-        self.root = out_dir / "text"
+        self._folder = StagedFolder(out_dir / "text")
 
     def write(self, record: dict[str, Any]) -> None:
-        target = self.root / safe_relative_path(str(record["id"]))
-        write_atomic(target, record["text"].encode("utf-8"))
+        target = self._folder.staging / safe_relative_path(str(record["id"]))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(record["text"].encode("utf-8"))
+
+    def close(self) -> None:
+        self._folder.commit()
+
+    def abort(self) -> None:
+        self._folder.abort()
 
 
 @hookimpl
