@@ -110,17 +110,17 @@ def run_command(
     steps: StepsOption = None,
     set_options: SetOption = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="Worker processes. [default: 1]")
+        int | None, typer.Option("--workers", "-w", min=1, help="Worker processes. \\[default: 1]")
     ] = None,
     shard_size: Annotated[
         int | None,
-        typer.Option(min=1, help=f"Documents per shard. [default: {DEFAULT_SHARD_SIZE}]"),
+        typer.Option(min=1, help=f"Documents per shard. \\[default: {DEFAULT_SHARD_SIZE}]"),
     ] = None,
     include: Annotated[
         list[str] | None,
         typer.Option(
             metavar="GLOBS",
-            help="Files to read (comma-separated or repeated). [default: *.txt,*.text,*.md]",
+            help="Files to read (comma-separated or repeated). \\[default: *.txt,*.text,*.md]",
         ),
     ] = None,
     exclude: Annotated[
@@ -133,7 +133,7 @@ def run_command(
     writers: Annotated[
         list[str] | None,
         typer.Option(
-            metavar="NAMES", help="Outputs to write (comma-separated). [default: documents,text]"
+            metavar="NAMES", help="Outputs to write (comma-separated). \\[default: documents,text]"
         ),
     ] = None,
     overwrite: Annotated[
@@ -143,7 +143,7 @@ def run_command(
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
 ) -> None:
-    """Clean every text file under INPUT_PATH into an output folder.
+    """Clean every text file under INPUT into an output folder.
 
     Writes documents.jsonl (one record per document), text/ (clean .txt mirror),
     errors.jsonl (skipped and failed inputs) and report.json (per-step statistics).

@@ -184,7 +184,8 @@ class Document:
                 change.edits = len(pending)
                 for p in pending:
                     if p.replacement:
-                        change.chars_replaced[p.label] += p.end - p.start
+                        if p.end > p.start:
+                            change.chars_replaced[p.label] += p.end - p.start
                         change.chars_inserted += len(p.replacement)
                     else:
                         change.chars_removed[p.label] += p.end - p.start

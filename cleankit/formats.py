@@ -131,7 +131,7 @@ class StagedFolder:
         self.staging.mkdir(parents=True)
 
     def commit(self) -> None:
-        old = self.path.with_name(f".{self.path.name}.old")
+        old = self.path.with_name(f".{self.path.name}.old.partial")
         remove_path(old)
         if self.path.exists():
             os.replace(self.path, old)

@@ -20,8 +20,9 @@ def create_plugin(name: str, directory: Path) -> Path:
         )
     from cleankit.plugins import get_registry
 
-    if name in get_registry().steps:
-        raise ConfigError(f"{name!r} is already a step name; choose a name of your own")
+    registry = get_registry()
+    if name in registry.steps or name in {p.name for p in registry.plugins}:
+        raise ConfigError(f"{name!r} is already a plugin or step name; choose a name of your own")
     target = directory / f"cleankit-{name.replace('_', '-')}"
     if target.exists():
         raise InputError(f"{str(target)!r} already exists; choose another name or folder")
