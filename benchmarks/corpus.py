@@ -1,0 +1,338 @@
+"""A synthetic, news-like corpus for benchmarking cleankit.
+
+Every document is built from a seeded :class:`random.Random`, so the same ``seed`` and
+document number always give the same bytes, and a corpus of ``4 * N`` documents starts
+with the ``N`` documents of the smaller one.
+
+Documents are 2-8 KB of English-like prose: a headline, a byline, a dateline and
+paragraphs of sentences built from the word lists below. Like real scraped news, most
+documents use correct typography (curly quotes and apostrophes, em and en dashes,
+accented names, the euro sign) and some carry damage that cleankit is meant to repair:
+
+* mojibake: a few non-ASCII words encoded as UTF-8 and decoded as Windows-1252
+  (``errors="replace"``, so bytes cp1252 lacks become U+FFFD, as in real lossy damage);
+* CRLF line ends, trailing spaces and tabs, runs of blank lines;
+* no-break spaces (U+00A0) in place of ordinary ones;
+* paragraphs hard-wrapped at a column, as in text pasted from e-mail or PDF.
+
+Command line::
+
+    python benchmarks/corpus.py OUT_DIR --docs 3000 --seed 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# -- vocabulary (written for this benchmark) ----------------------------------------------
+
+# Typography of correct news text, named so the source stays readable.
+LSQUO, RSQUO, LDQUO, RDQUO = "\u2018", "\u2019", "\u201c", "\u201d"
+NDASH, MDASH, ELLIPSIS, NBSP = "\u2013", "\u2014", "\u2026", "\u00a0"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+
+DETERMINERS = ["the", "the", "the", "a", "this", "that", "each", "every", "one", "another"]
+ADJECTIVES = _words("""
+    local regional national public private senior junior former new old early late
+    quiet busy rural urban coastal northern southern eastern western central modest
+    large small major minor sudden gradual annual monthly weekly recent final initial
+    independent official careful rapid slow cautious bold narrow broad heavy light
+    """)
+NOUNS = _words("""
+    council committee minister mayor resident farmer teacher nurse driver engineer
+    company factory market bank budget report survey study plan proposal decision
+    bridge road railway station harbour airport school hospital library museum park
+    river valley village town district province border coast forest field harvest
+    storm flood drought season winter summer election campaign vote debate hearing
+    court judge lawyer witness union strike contract wage price tax fund grant loan
+    festival concert exhibition team season match coach player league stadium crowd
+    network service system website platform device battery engine vehicle
+    """)
+VERBS = _words("""
+    approved rejected announced delayed reviewed expanded reduced questioned praised
+    criticised funded opened closed visited inspected described confirmed denied
+    welcomed challenged postponed completed launched supported opposed examined
+    replaced repaired measured reported recorded predicted estimated surveyed
+    """)
+ADVERBS = _words("""
+    quickly slowly firmly briefly openly quietly largely partly mostly finally
+    again already still recently reportedly apparently formally unanimously
+    """)
+PREPOSITIONS = ["in", "near", "after", "before", "during", "across", "under", "without",
+                "despite", "beyond", "around", "along"]
+CONJUNCTIONS = ["and", "but", "while", "although", "because", "after", "since", "so"]
+CONNECTORS = ["However,", "Meanwhile,", "Earlier,", "Later,", "In addition,",
+              "By contrast,", "Last year,", "On Tuesday,", "On Friday,", "Since then,"]
+SPEECH_VERBS = ["said", "said", "said", "added", "told reporters", "explained", "warned"]
+
+FIRST_NAMES = ["Anna", "Tom", "Maria", "David", "Sarah", "James", "Elena", "Peter",
+               "Grace", "Omar", "Lucy", "Hugo", "Nadia", "Ravi", "Claire", "Ben",
+               # accented names: correct here, the usual victims of mojibake
+               "José", "Zoë", "Chloé", "Renée", "François", "Björn", "Łukasz", "Søren",
+               "Inês", "Mónica", "Jürgen", "Noémie"]
+LAST_NAMES = ["Walker", "Hughes", "Patel", "Moreno", "Carter", "Lindqvist", "Okafor",
+              "Brennan", "Fischer", "Novak", "Reid", "Sutton", "Kowalski", "Ahmed",
+              "Müller", "Núñez", "Lefèvre", "Åström", "Gonçalves", "Dvořák", "Öztürk",
+              f"O{RSQUO}Neill", f"D{RSQUO}Souza", "García", "Schäfer"]
+PLACES = ["Bristol", "Leeds", "Porto", "Lyon", "Dublin", "Utrecht", "Gdańsk", "Malmö",
+          "Zürich", "Montréal", "São Paulo", "Málaga", "Kraków", "Köln", "Besançon",
+          "Reykjavík", "Tromsø", "Bogotá", "Aberdeen", "Cork"]
+ORGANISATIONS = ["the city council", "the health authority", "the transport agency",
+                 "the port authority", f"the farmers{RSQUO} union",
+                 f"the teachers{RSQUO} association",
+                 "the regional assembly", "the environment ministry", "the central bank",
+                 "the Café Rouge chain", "the Société Générale branch", "the Fête de la Musique"]
+LOANWORDS = ["café", "résumé", "naïve", "façade", "déjà vu", "rôle", "entrée", f"coup d{RSQUO}état",
+             "fiancée", "crème brûlée", "piñata", "über-fan", "protégé", "vis-à-vis"]
+SECTIONS = ["world", "politics", "business", "science", "sport", "culture", "local"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+# Share of documents carrying each kind of damage (independently drawn).
+DAMAGE_RATES = {
+    "mojibake": 0.25,
+    "crlf": 0.25,
+    "trailing_space": 0.30,
+    "blank_runs": 0.20,
+    "nbsp": 0.15,
+    "hard_wrap": 0.15,
+}
+
+_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
+@dataclass(frozen=True)
+class SyntheticDoc:
+    """One generated document: where it goes, its text, and the damage it carries."""
+
+    path: str
+    text: str
+    damage: tuple[str, ...]
+
+
+# -- building prose -------------------------------------------------------------------------
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _noun_phrase(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return rng.choice(ORGANISATIONS)
+    if roll < 0.13:
+        return f"the {rng.choice(LOANWORDS)}"
+    words = [rng.choice(DETERMINERS)]
+    if rng.random() < 0.5:
+        words.append(rng.choice(ADJECTIVES))
+    words.append(rng.choice(NOUNS))
+    if rng.random() < 0.3:
+        words.append(f"{rng.choice(PREPOSITIONS)} {rng.choice(PLACES)}")
+    return " ".join(words)
+
+
+def _figure(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.25:
+        return f"€{rng.randint(2, 950)}{rng.choice(['', '.5'])} million"
+    if roll < 0.45:
+        return f"£{rng.randint(10, 9000):,}"
+    if roll < 0.65:
+        return f"{rng.randint(1, 99)} per cent"
+    if roll < 0.8:
+        year = rng.randint(1995, 2023)
+        return f"{year}{NDASH}{year + rng.randint(1, 6)}"
+    if roll < 0.9:
+        return f"{rng.randint(-5, 38)}°C"
+    return f"{rng.randint(2, 400)} people"
+
+
+def _clause(rng: random.Random) -> str:
+    subject = rng.choice([_person(rng), _noun_phrase(rng), _noun_phrase(rng)])
+    parts = [subject]
+    if rng.random() < 0.25:
+        parts.append(rng.choice(ADVERBS))
+    parts.append(rng.choice(VERBS))
+    parts.append(_noun_phrase(rng))
+    if rng.random() < 0.35:
+        parts.append(f"{rng.choice(PREPOSITIONS)} {_noun_phrase(rng)}")
+    if rng.random() < 0.2:
+        parts.append(f"worth {_figure(rng)}")
+    return " ".join(parts)
+
+
+def _sentence(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.15:  # quoted speech with curly quotes and an apostrophe
+        quote = _clause(rng)
+        if rng.random() < 0.5:
+            quote = quote.replace(" the ", f" the town{RSQUO}s ", 1)
+        return (f"{LDQUO}{quote[0].upper()}{quote[1:]},{RDQUO} "
+                f"{rng.choice(SPEECH_VERBS)} {_person(rng)}.")
+    if roll < 0.25:  # an aside between em dashes
+        text = (f"{_clause(rng)} {MDASH} {_noun_phrase(rng)} among them {MDASH} "
+                f"{rng.choice(CONJUNCTIONS)} {_clause(rng)}")
+    elif roll < 0.5:
+        text = f"{_clause(rng)}, {rng.choice(CONJUNCTIONS)} {_clause(rng)}"
+    elif roll < 0.6:
+        text = f"{rng.choice(CONNECTORS)} {_clause(rng)}"
+    elif roll < 0.65:
+        text = (f"{_person(rng)} said the figure was {_figure(rng)}, "
+                f"{LSQUO}well above{RSQUO} the estimate{ELLIPSIS}")
+    else:
+        text = _clause(rng)
+    end = "?" if rng.random() < 0.04 else "."
+    return text[0].upper() + text[1:] + ("" if text.endswith(ELLIPSIS) else end)
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+
+
+def _headline(rng: random.Random) -> str:
+    words = [rng.choice(NOUNS).capitalize(), rng.choice(VERBS).capitalize(),
+             rng.choice(PREPOSITIONS), rng.choice(PLACES)]
+    if rng.random() < 0.4:
+        words += [MDASH, rng.choice(ADJECTIVES).capitalize(), rng.choice(NOUNS).capitalize()]
+    return " ".join(words)
+
+
+# -- damage -----------------------------------------------------------------------------------
+
+
+def mojibake(word: str) -> str:
+    """``word`` as it looks after UTF-8 bytes are read as Windows-1252."""
+    return word.encode("utf-8").decode("cp1252", errors="replace")
+
+
+def _damage_words(rng: random.Random, text: str, share: float) -> str:
+    def maybe(match: re.Match[str]) -> str:
+        return mojibake(match.group()) if rng.random() < share else match.group()
+
+    return _NON_ASCII_WORD.sub(maybe, text)
+
+
+def _nbsp(rng: random.Random, line: str) -> str:
+    spaces = [i for i, c in enumerate(line) if c == " "]
+    if not spaces:
+        return line
+    chars = list(line)
+    for i in rng.sample(spaces, k=min(len(spaces), rng.randint(1, 4))):
+        chars[i] = NBSP
+    return "".join(chars)
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+def make_document(index: int, seed: int = 0) -> SyntheticDoc:
+    """Document number ``index`` of the corpus with this ``seed``."""
+    rng = random.Random(seed * 1_000_003 + index)
+    damage = tuple(kind for kind, rate in DAMAGE_RATES.items() if rng.random() < rate)
+    target = rng.randint(2000, 8000)  # bytes, roughly
+
+    place = rng.choice(PLACES)
+    day, month, year = rng.randint(1, 28), rng.randrange(12), rng.randint(2015, 2024)
+    header = [
+        _headline(rng),
+        f"By {_person(rng)}",
+        f"Published {day} {MONTHS[month]} {year}",
+        "",
+    ]
+    paragraphs = [f"{place.upper()} {MDASH} {_paragraph(rng)}"]
+    size = sum(len(line) for line in header) + len(paragraphs[0])
+    while size < target:
+        paragraphs.append(_paragraph(rng))
+        size += len(paragraphs[-1]) + 2
+
+    lines = list(header)
+    for i, para in enumerate(paragraphs):
+        if "mojibake" in damage:
+            para = _damage_words(rng, para, rng.choice([0.2, 0.5, 1.0]))
+        if "nbsp" in damage and rng.random() < 0.5:
+            para = _nbsp(rng, para)
+        if "hard_wrap" in damage:
+            lines.extend(textwrap.wrap(para, width=rng.choice([68, 72, 76]),
+                                       break_long_words=False, break_on_hyphens=False))
+        else:
+            lines.append(para)
+        if i < len(paragraphs) - 1:
+            lines.extend([""] * (rng.randint(2, 5) if "blank_runs" in damage and rng.random() < 0.4
+                                 else 1))
+
+    if "trailing_space" in damage:
+        lines = [line + rng.choice([" ", "  ", "\t", "   "]) if rng.random() < 0.3 else line
+                 for line in lines]
+    text = "\n".join(lines) + "\n"
+    if "crlf" in damage:
+        text = text.replace("\n", "\r\n")
+
+    section = rng.choice(SECTIONS)
+    path = f"{section}/{year}/{month + 1:02d}/story-{index:06d}.txt"
+    return SyntheticDoc(path, text, damage)
+
+
+def iter_documents(n_docs: int, seed: int = 0) -> Iterator[SyntheticDoc]:
+    """The first ``n_docs`` documents of the corpus with this ``seed``."""
+    for index in range(n_docs):
+        yield make_document(index, seed)
+
+
+def texts(n_docs: int, seed: int = 0) -> list[str]:
+    """Just the texts, for in-memory benchmarks."""
+    return [doc.text for doc in iter_documents(n_docs, seed)]
+
+
+def generate(folder: Path, n_docs: int, seed: int = 0, damage: Counter[str] | None = None) -> int:
+    """Write ``n_docs`` documents as UTF-8 ``.txt`` files under ``folder``; return the bytes.
+
+    Files go into nested ``section/year/month/`` folders. When ``damage`` is given it
+    is updated with how many documents carry each kind of damage (``clean``: none).
+    """
+    folder = Path(folder)
+    total = 0
+    made: set[Path] = set()
+    for doc in iter_documents(n_docs, seed):
+        path = folder / doc.path
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        data = doc.text.encode("utf-8")
+        path.write_bytes(data)  # bytes, so CRLF line ends stay as generated
+        total += len(data)
+        if damage is not None:
+            damage.update(doc.damage or ("clean",))
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=Path, help="folder to write the corpus into")
+    parser.add_argument("--docs", type=int, default=3000, help="number of documents (3000)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    args = parser.parse_args(argv)
+    if args.docs < 1:
+        parser.error("--docs must be 1 or more")
+    counts: Counter[str] = Counter()
+    total = generate(args.out_dir, args.docs, args.seed, counts)
+    print(f"wrote {args.docs} documents, {total / 1e6:.2f} MB, into {args.out_dir}")
+    print("documents with damage: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""Throughput and memory of ``cleankit run`` on a synthetic news corpus, next to ftfy.
+
+One run of this script, in one process:
+
+1. writes the corpus (``benchmarks/corpus.py``) into a temporary folder;
+2. times ``cleankit.run`` end to end with ``fix_mojibake`` and ``normalize_whitespace``
+   (reading, decoding, both steps, writing ``documents.jsonl`` and the ``text/`` mirror),
+   once with ``workers=1`` and once with ``--workers`` (default 2);
+3. times, over the same texts held in memory (best of ``--repeat``): the two-step
+   pipeline, each step alone, plain ``ftfy.fix_text(text)`` (ftfy's defaults) and
+   ``ftfy.fix_text(text, FixMojibake().config)`` (the step's conservative settings);
+4. runs the ``cleankit run`` command in a subprocess on N and on 4N documents and
+   reports its peak resident memory, to show that memory does not grow with the corpus.
+
+Throughput is input UTF-8 bytes divided by wall-clock seconds, in MB/s (1 MB = 10^6
+bytes). Ratios compare each line with plain ``ftfy.fix_text``.
+
+    .venv/bin/python benchmarks/throughput.py --docs 3000 --json results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import ftfy
+
+import cleankit
+from cleankit import Document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # the generator next to this file
+
+STEPS = ["fix_mojibake", "normalize_whitespace"]
+TIME_BINARY = "/usr/bin/time"
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    name: str
+    seconds: float
+    mb_per_s: float
+    vs_ftfy: float | None = None
+    note: str = ""
+
+
+@dataclass
+class MemoryRow:
+    """Peak memory of one ``cleankit run`` subprocess."""
+
+    docs: int
+    megabytes_in: float
+    seconds: float
+    peak_rss_mb: float
+    measured_with: str
+
+
+# -- timing helpers -------------------------------------------------------------------------
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, object]:
+    """The shortest wall time of ``repeat`` calls of ``fn``, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def run_end_to_end(source: Path, out: Path, workers: int) -> tuple[float, dict]:
+    pipeline = cleankit.Pipeline(STEPS)
+    if out.exists():
+        shutil.rmtree(out)
+    gc.collect()
+    started = time.perf_counter()
+    result = cleankit.run(source, out, pipeline, workers=workers)
+    seconds = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"cleankit run failed on {result.failed} documents; see {out}")
+    return seconds, result.report
+
+
+# -- peak memory of the command -------------------------------------------------------------
+
+# Runs a command and prints the peak RSS of its process tree (the largest child), for
+# systems without GNU time. ru_maxrss is in KiB on Linux and in bytes on macOS.
+_RUSAGE_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(peak * 1024 if sys.platform != "darwin" else peak, code)
+"""
+
+
+def cleankit_command() -> list[str]:
+    """The ``cleankit`` script of this interpreter's environment."""
+    script = Path(sys.executable).parent / "cleankit"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from cleankit.cli import main; main()"]
+
+
+def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
+    """Run ``cleankit run`` on ``source``; return (seconds, peak RSS in MB, how measured)."""
+    if out.exists():
+        shutil.rmtree(out)
+    command = [*cleankit_command(), "run", str(source), "-o", str(out),
+               "--steps", ",".join(STEPS), "--workers", "1", "-q"]
+    started = time.perf_counter()
+    if Path(TIME_BINARY).exists():
+        done = subprocess.run([TIME_BINARY, "-v", *command], capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        if done.returncode != 0 or not found:
+            raise SystemExit(f"cleankit run failed:\n{done.stderr}")
+        return seconds, int(found.group(1)) * 1024 / 1e6, "/usr/bin/time -v"
+    done = subprocess.run([sys.executable, "-c", _RUSAGE_WRAPPER, *command],
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    peak, code = done.stdout.split()
+    if done.returncode != 0 or code != "0":
+        raise SystemExit(f"cleankit run failed:\n{done.stderr}")
+    return seconds, int(peak) / 1e6, "getrusage(RUSAGE_CHILDREN)"
+
+
+# -- the benchmark --------------------------------------------------------------------------
+
+
+def read_texts(folder: Path) -> list[str]:
+    """Every ``.txt`` under ``folder``, in path order, decoded as UTF-8."""
+    return [p.read_bytes().decode("utf-8") for p in sorted(folder.rglob("*.txt"))]
+
+
+def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
+    from cleankit_plugins.fix_mojibake import FixMojibake
+    from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
+
+    source = workdir / "corpus"
+    damage: Counter[str] = Counter()
+    started = time.perf_counter()
+    total_bytes = corpus.generate(source, args.docs, args.seed, damage)
+    generated_in = time.perf_counter() - started
+    mb = total_bytes / 1e6
+    print(f"corpus: {args.docs} documents, {mb:.2f} MB UTF-8, seed {args.seed}, "
+          f"written in {generated_in:.1f} s to {source}", flush=True)
+    print("damage: " + ", ".join(f"{k} {v}" for k, v in sorted(damage.items())), flush=True)
+
+    rows: list[Row] = []
+
+    def add(name: str, seconds: float, note: str = "") -> None:
+        rows.append(Row(name, seconds, mb / seconds, note=note))
+        print(f"  {name}: {seconds:.2f} s", flush=True)
+
+    print("timing ...", flush=True)
+    seconds, report = run_end_to_end(source, workdir / "out-w1", workers=1)
+    add("cleankit.run, workers=1 (read, 2 steps, write)", seconds, "one run")
+    step_seconds = {name: s["seconds"] for name, s in report["steps"].items()}
+    seconds, _ = run_end_to_end(source, workdir / f"out-w{args.workers}", workers=args.workers)
+    add(f"cleankit.run, workers={args.workers}", seconds, f"one run; {os.cpu_count()} CPUs")
+    if not args.keep:
+        for out in (workdir / "out-w1", workdir / f"out-w{args.workers}"):
+            shutil.rmtree(out, ignore_errors=True)
+
+    texts = read_texts(source)
+    assert sum(len(t.encode("utf-8")) for t in texts) == total_bytes
+    pipeline = cleankit.Pipeline(STEPS)
+    fix, spaces = FixMojibake(), NormalizeWhitespace()
+    config = fix.config
+    best = f"best of {args.repeat}"
+
+    seconds, _ = best_of(args.repeat, lambda: [pipeline.process(Document(t)).text for t in texts])
+    add("pipeline in memory (both steps)", seconds, best)
+    seconds, fixed = best_of(args.repeat, lambda: [fix.clean(t).text for t in texts])
+    add("fix_mojibake step alone", seconds, best)
+    seconds, _ = best_of(args.repeat, lambda: [spaces.clean(t).text for t in texts])
+    add("normalize_whitespace step alone", seconds, best)
+    seconds, _ = best_of(args.repeat, lambda: [ftfy.fix_text(t) for t in texts])
+    add("ftfy.fix_text(text), ftfy defaults", seconds, best)
+    ftfy_seconds = seconds
+    seconds, reference = best_of(args.repeat, lambda: [ftfy.fix_text(t, config) for t in texts])
+    add("ftfy.fix_text(text, FixMojibake().config)", seconds, best)
+    for row in rows:
+        row.vs_ftfy = ftfy_seconds / row.seconds
+    mismatches = sum(a != b for a, b in zip(fixed, reference, strict=True))  # type: ignore[arg-type]
+
+    memory: list[MemoryRow] = []
+    if not args.no_memory:
+        print("peak memory of the cleankit command ...", flush=True)
+        big = workdir / "corpus-4x"
+        sizes = [(args.docs, source, total_bytes),
+                 (4 * args.docs, big, corpus.generate(big, 4 * args.docs, args.seed))]
+        for docs, folder, size in sizes:
+            seconds, peak, how = measure_command_memory(folder, workdir / f"out-mem-{docs}")
+            memory.append(MemoryRow(docs, size / 1e6, seconds, peak, how))
+            print(f"  {docs} documents: {peak:.1f} MB peak RSS, {seconds:.1f} s", flush=True)
+            if not args.keep:
+                shutil.rmtree(workdir / f"out-mem-{docs}", ignore_errors=True)
+
+    return {
+        "corpus": {"documents": args.docs, "bytes": total_bytes, "seed": args.seed,
+                   "damage": dict(sorted(damage.items()))},
+        "rows": [asdict(r) for r in rows],
+        "step_seconds_in_run": step_seconds,
+        "fix_mojibake_matches_ftfy": {"documents": len(texts), "mismatches": mismatches},
+        "memory": [asdict(m) for m in memory],
+        "environment": {
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "machine": platform.machine(),
+            "system": platform.system(),
+            "cpus": os.cpu_count(),
+            "cleankit": cleankit.__version__,
+            "ftfy": ftfy.__version__,
+        },
+    }
+
+
+def print_table(results: dict) -> None:
+    rows = results["rows"]
+    width = max(len(r["name"]) for r in rows)
+    c = results["corpus"]
+    env = results["environment"]
+    print()
+    print(f"cleankit {env['cleankit']}, ftfy {env['ftfy']}, Python {env['python']} "
+          f"({env['implementation']}), {env['system']} {env['machine']}, {env['cpus']} CPUs")
+    print(f"corpus: {c['documents']} documents, {c['bytes'] / 1e6:.2f} MB (UTF-8), "
+          f"seed {c['seed']}")
+    print()
+    print(f"{'measurement':<{width}}  {'seconds':>8}  {'MB/s':>7}  {'vs ftfy':>7}  note")
+    print("-" * (width + 40))
+    for r in rows:
+        print(f"{r['name']:<{width}}  {r['seconds']:>8.2f}  {r['mb_per_s']:>7.2f}  "
+              f"{r['vs_ftfy']:>6.2f}x  {r['note']}")
+    print()
+    steps = results["step_seconds_in_run"]
+    print("step time inside cleankit.run, workers=1 (report.json): "
+          + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
+    check = results["fix_mojibake_matches_ftfy"]
+    print(f"fix_mojibake output == ftfy.fix_text(text, config): "
+          f"{check['documents'] - check['mismatches']}/{check['documents']} documents")
+    if results["memory"]:
+        print()
+        print("peak RSS of `cleankit run --workers 1 -q` (subprocess):")
+        for m in results["memory"]:
+            print(f"  {m['docs']:>6} documents, {m['megabytes_in']:7.1f} MB in: "
+                  f"{m['peak_rss_mb']:6.1f} MB peak RSS, {m['seconds']:6.1f} s "
+                  f"({m['megabytes_in'] / m['seconds']:.2f} MB/s)  [{m['measured_with']}]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=3000, help="documents in the corpus (3000)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="workers for the second end-to-end run (2)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each in-memory measurement; the best counts (3)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary folder (corpus and outputs) and print its path")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip the peak-memory runs on N and 4N documents")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
+    args = parser.parse_args(argv)
+    if args.docs < 1 or args.workers < 1 or args.repeat < 1:
+        parser.error("--docs, --workers and --repeat must be 1 or more")
+
+    workdir = Path(tempfile.mkdtemp(prefix="cleankit-bench-"))
+    try:
+        results = benchmark(args, workdir)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
