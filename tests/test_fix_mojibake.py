@@ -120,3 +120,21 @@ def test_unescape_turns_off_after_a_tag_like_ftfy():
     step = FixMojibake()
     assert step.clean(text).text == plain_ftfy(step, text) == "a & b\n<p>\nc &amp; d"
     assert FixMojibake(unescape_html="never").clean("a &amp; b").text == "a &amp; b"
+
+
+def _badness_alphabet() -> list[str]:
+    from ftfy.badness import MOJIBAKE_CATEGORIES
+
+    chars = set("".join(MOJIBAKE_CATEGORIES.values()))
+    return sorted(chars) + list("aZ ,.\n\t") + ["\u00e9", "\u2019", "\u201c", "\u00e4"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(_badness_alphabet()), max_size=8))
+def test_prefilter_never_hides_text_ftfy_calls_bad(text):
+    from ftfy.badness import is_bad
+
+    from cleankit_plugins.fix_mojibake import MAY_LOOK_BAD
+
+    if is_bad(text):
+        assert MAY_LOOK_BAD.search(text)

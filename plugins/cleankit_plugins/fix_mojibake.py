@@ -17,8 +17,12 @@ from cleankit import Document, Step, hookimpl, option
 # escapes, surrogates, and the invisible formatting characters remove_control_chars drops.
 _ALWAYS_RISKY = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\u206a-\u206f\ufeff\ufff9-\ufffc"
 _HTML_RISKY = "&"
-# Above this length a changed line is diffed as one block instead of character by character.
-_MAX_DIFF = 4000
+# ftfy's badness heuristic only matches two non-ASCII characters side by side, or one of
+# a few characters (Ã or Â before a space, Œ/œ, C1 controls). A line with neither cannot
+# look bad, so the costly heuristic is skipped; a test keeps this true against ftfy.
+MAY_LOOK_BAD = re.compile(r"[^\x00-\x7f]{2}|[\u00c3\u00c2\u0152\u0153\u00b0\x80-\x9f]")
+# Above this length a changed stretch is one edit instead of a character-by-character diff.
+_MAX_DIFF = 200
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,9 @@ class FixMojibake(Step):
         if risky.search(segment):
             return False
         # ftfy's encoding repair starts only on text its badness heuristic flags.
-        return segment.isascii() or not (self.options.fix_encoding and is_bad(segment))
+        if segment.isascii() or not self.options.fix_encoding:
+            return True
+        return not (MAY_LOOK_BAD.search(segment) and is_bad(segment))
 
     def fix_segments(self, text: str) -> Iterator[tuple[int, str, str, list]]:
         """Yield ``(offset, segment, fixed, explanation)`` for each changed segment.
@@ -159,7 +165,64 @@ def _describe(explanation: list) -> tuple[str, str]:
 
 
 def _diff(old: str, new: str) -> list[tuple[int, int, str]]:
-    """Small ``(start, end, replacement)`` edits turning ``old`` into ``new``."""
+    """Small ``(start, end, replacement)`` edits turning ``old`` into ``new``.
+
+    Encoding repairs change only non-ASCII stretches, so when both lines have the same
+    ASCII runs the non-ASCII stretches between them are paired directly, in one pass.
+    Other repairs (entities, control characters) fall back to matching token by token,
+    then character by character inside the tokens that differ.
+    """
+    paired = _diff_between_ascii(old, new)
+    if paired is not None:
+        return paired
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    old_starts = _starts(old_tokens)
+    new_starts = _starts(new_tokens)
+    edits: list[tuple[int, int, str]] = []
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        start, end = old_starts[i1], old_starts[i2]
+        a, b = old[start:end], new[new_starts[j1] : new_starts[j2]]
+        edits.extend((start + s, start + e, r) for s, e, r in _char_diff(a, b))
+    return edits
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def _diff_between_ascii(old: str, new: str) -> list[tuple[int, int, str]] | None:
+    old_runs = list(_ASCII_RUN.finditer(old))
+    new_runs = list(_ASCII_RUN.finditer(new))
+    if [m.group() for m in old_runs] != [m.group() for m in new_runs]:
+        return None
+    edits: list[tuple[int, int, str]] = []
+    old_pos = new_pos = 0
+    for old_run, new_run in [*zip(old_runs, new_runs), (None, None)]:
+        old_end = old_run.start() if old_run else len(old)
+        new_end = new_run.start() if new_run else len(new)
+        a, b = old[old_pos:old_end], new[new_pos:new_end]
+        if a != b:
+            edits.extend((old_pos + s, old_pos + e, r) for s, e, r in _char_diff(a, b))
+        if old_run and new_run:
+            old_pos, new_pos = old_run.end(), new_run.end()
+    return edits
+
+
+# Words, runs of spaces, and single other characters: a repair rarely crosses a space.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _starts(tokens: list[str]) -> list[int]:
+    starts = [0]
+    for token in tokens:
+        starts.append(starts[-1] + len(token))
+    return starts
+
+
+def _char_diff(old: str, new: str) -> list[tuple[int, int, str]]:
+    """Character-level edits between two short strings (one block when they are long)."""
     head = 0
     limit = min(len(old), len(new))
     while head < limit and old[head] == new[head]:
@@ -170,12 +233,12 @@ def _diff(old: str, new: str) -> list[tuple[int, int, str]]:
     a, b = old[head : len(old) - tail], new[head : len(new) - tail]
     if len(a) + len(b) > _MAX_DIFF:
         return [(head, head + len(a), b)]
-    edits = []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            edits.append((head + i1, head + i2, b[j1:j2]))
-    return edits
+    return [
+        (head + i1, head + i2, b[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 @hookimpl
