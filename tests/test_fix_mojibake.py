@@ -6,12 +6,13 @@ import json
 
 import ftfy
 import pytest
-from cleankit_plugins.fix_mojibake import FixMojibake
 from conftest import FIXTURES
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit.testing import check_alignment
+from cleankit_plugins.fix_mojibake import MAY_LOOK_BAD, FixMojibake
 
 CASES = json.loads((FIXTURES / "mojibake_cases.json").read_text(encoding="utf-8"))
 
@@ -123,8 +124,6 @@ def test_unescape_turns_off_after_a_tag_like_ftfy():
 
 
 def _badness_alphabet() -> list[str]:
-    from ftfy.badness import MOJIBAKE_CATEGORIES
-
     chars = set("".join(MOJIBAKE_CATEGORIES.values()))
     return sorted(chars) + list("aZ ,.\n\t") + ["\u00e9", "\u2019", "\u201c", "\u00e4"]
 
@@ -132,9 +131,5 @@ def _badness_alphabet() -> list[str]:
 @settings(max_examples=3000, deadline=None)
 @given(st.text(st.sampled_from(_badness_alphabet()), max_size=8))
 def test_prefilter_never_hides_text_ftfy_calls_bad(text):
-    from ftfy.badness import is_bad
-
-    from cleankit_plugins.fix_mojibake import MAY_LOOK_BAD
-
     if is_bad(text):
         assert MAY_LOOK_BAD.search(text)

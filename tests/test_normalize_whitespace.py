@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit import ConfigError
 from cleankit.testing import check_alignment
+from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 CASES = [
     (

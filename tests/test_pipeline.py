@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from cleankit_plugins.fix_mojibake import FixMojibake
-from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 import cleankit
 from cleankit import ConfigError, Document, Pipeline, Step, StepFailed, hookimpl, option
 from cleankit.testing import check_alignment, registry_with
+from cleankit_plugins.fix_mojibake import FixMojibake
+from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 
 class DropRepeatedLines(Step):

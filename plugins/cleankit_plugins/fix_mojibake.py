@@ -199,7 +199,7 @@ def _diff_between_ascii(old: str, new: str) -> list[tuple[int, int, str]] | None
         return None
     edits: list[tuple[int, int, str]] = []
     old_pos = new_pos = 0
-    for old_run, new_run in [*zip(old_runs, new_runs), (None, None)]:
+    for old_run, new_run in [*zip(old_runs, new_runs, strict=True), (None, None)]:
         old_end = old_run.start() if old_run else len(old)
         new_end = new_run.start() if new_run else len(new)
         a, b = old[old_pos:old_end], new[new_pos:new_end]
