@@ -117,9 +117,13 @@ class Pipeline:
         Corpus-aware steps that were not prepared see this one document as the corpus.
         """
         doc = text if isinstance(text, Document) else Document(text, id=id)
-        if not self.prepared:
-            self.prepare(lambda: [_fresh(doc)])
-        return self.process(doc)
+        if self.prepared:
+            return self.process(doc)
+        self.prepare(lambda: [_fresh(doc)])
+        try:
+            return self.process(doc)
+        finally:
+            self.prepared = False  # that scan saw only this document; the next needs its own
 
     def clean_corpus(self, texts: Iterable[str | Document]) -> Iterator[Document]:
         """Clean many texts, yielding documents in order.

@@ -132,6 +132,12 @@ def test_scan_phase_sees_the_corpus():
         check_alignment(d)
 
 
+def test_clean_scans_each_single_document_afresh():
+    pipeline = Pipeline(["drop_repeated_lines"], registry=registry_with(TestPlugin))
+    assert pipeline.clean("x\nx\ny").text == "y"
+    assert pipeline.clean("z\nz\nx").text == "x"  # not the first document's repeated lines
+
+
 def test_step_failure_names_step_and_document():
     pipeline = Pipeline(["explode"], registry=registry_with(TestPlugin))
     with pytest.raises(StepFailed, match=r"step 'explode' failed on document 'x'.*kaboom"):
