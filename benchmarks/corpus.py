@@ -43,7 +43,6 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-
 DETERMINERS = ["the", "the", "the", "a", "this", "that", "each", "every", "one", "another"]
 ADJECTIVES = _words("""
     local regional national public private senior junior former new old early late
@@ -71,35 +70,160 @@ ADVERBS = _words("""
     quickly slowly firmly briefly openly quietly largely partly mostly finally
     again already still recently reportedly apparently formally unanimously
     """)
-PREPOSITIONS = ["in", "near", "after", "before", "during", "across", "under", "without",
-                "despite", "beyond", "around", "along"]
+PREPOSITIONS = [
+    "in",
+    "near",
+    "after",
+    "before",
+    "during",
+    "across",
+    "under",
+    "without",
+    "despite",
+    "beyond",
+    "around",
+    "along",
+]
 CONJUNCTIONS = ["and", "but", "while", "although", "because", "after", "since", "so"]
-CONNECTORS = ["However,", "Meanwhile,", "Earlier,", "Later,", "In addition,",
-              "By contrast,", "Last year,", "On Tuesday,", "On Friday,", "Since then,"]
+CONNECTORS = [
+    "However,",
+    "Meanwhile,",
+    "Earlier,",
+    "Later,",
+    "In addition,",
+    "By contrast,",
+    "Last year,",
+    "On Tuesday,",
+    "On Friday,",
+    "Since then,",
+]
 SPEECH_VERBS = ["said", "said", "said", "added", "told reporters", "explained", "warned"]
 
-FIRST_NAMES = ["Anna", "Tom", "Maria", "David", "Sarah", "James", "Elena", "Peter",
-               "Grace", "Omar", "Lucy", "Hugo", "Nadia", "Ravi", "Claire", "Ben",
-               # accented names: correct here, the usual victims of mojibake
-               "José", "Zoë", "Chloé", "Renée", "François", "Björn", "Łukasz", "Søren",
-               "Inês", "Mónica", "Jürgen", "Noémie"]
-LAST_NAMES = ["Walker", "Hughes", "Patel", "Moreno", "Carter", "Lindqvist", "Okafor",
-              "Brennan", "Fischer", "Novak", "Reid", "Sutton", "Kowalski", "Ahmed",
-              "Müller", "Núñez", "Lefèvre", "Åström", "Gonçalves", "Dvořák", "Öztürk",
-              f"O{RSQUO}Neill", f"D{RSQUO}Souza", "García", "Schäfer"]
-PLACES = ["Bristol", "Leeds", "Porto", "Lyon", "Dublin", "Utrecht", "Gdańsk", "Malmö",
-          "Zürich", "Montréal", "São Paulo", "Málaga", "Kraków", "Köln", "Besançon",
-          "Reykjavík", "Tromsø", "Bogotá", "Aberdeen", "Cork"]
-ORGANISATIONS = ["the city council", "the health authority", "the transport agency",
-                 "the port authority", f"the farmers{RSQUO} union",
-                 f"the teachers{RSQUO} association",
-                 "the regional assembly", "the environment ministry", "the central bank",
-                 "the Café Rouge chain", "the Société Générale branch", "the Fête de la Musique"]
-LOANWORDS = ["café", "résumé", "naïve", "façade", "déjà vu", "rôle", "entrée", f"coup d{RSQUO}état",
-             "fiancée", "crème brûlée", "piñata", "über-fan", "protégé", "vis-à-vis"]
+FIRST_NAMES = [
+    "Anna",
+    "Tom",
+    "Maria",
+    "David",
+    "Sarah",
+    "James",
+    "Elena",
+    "Peter",
+    "Grace",
+    "Omar",
+    "Lucy",
+    "Hugo",
+    "Nadia",
+    "Ravi",
+    "Claire",
+    "Ben",
+    # accented names: correct here, the usual victims of mojibake
+    "José",
+    "Zoë",
+    "Chloé",
+    "Renée",
+    "François",
+    "Björn",
+    "Łukasz",
+    "Søren",
+    "Inês",
+    "Mónica",
+    "Jürgen",
+    "Noémie",
+]
+LAST_NAMES = [
+    "Walker",
+    "Hughes",
+    "Patel",
+    "Moreno",
+    "Carter",
+    "Lindqvist",
+    "Okafor",
+    "Brennan",
+    "Fischer",
+    "Novak",
+    "Reid",
+    "Sutton",
+    "Kowalski",
+    "Ahmed",
+    "Müller",
+    "Núñez",
+    "Lefèvre",
+    "Åström",
+    "Gonçalves",
+    "Dvořák",
+    "Öztürk",
+    f"O{RSQUO}Neill",
+    f"D{RSQUO}Souza",
+    "García",
+    "Schäfer",
+]
+PLACES = [
+    "Bristol",
+    "Leeds",
+    "Porto",
+    "Lyon",
+    "Dublin",
+    "Utrecht",
+    "Gdańsk",
+    "Malmö",
+    "Zürich",
+    "Montréal",
+    "São Paulo",
+    "Málaga",
+    "Kraków",
+    "Köln",
+    "Besançon",
+    "Reykjavík",
+    "Tromsø",
+    "Bogotá",
+    "Aberdeen",
+    "Cork",
+]
+ORGANISATIONS = [
+    "the city council",
+    "the health authority",
+    "the transport agency",
+    "the port authority",
+    f"the farmers{RSQUO} union",
+    f"the teachers{RSQUO} association",
+    "the regional assembly",
+    "the environment ministry",
+    "the central bank",
+    "the Café Rouge chain",
+    "the Société Générale branch",
+    "the Fête de la Musique",
+]
+LOANWORDS = [
+    "café",
+    "résumé",
+    "naïve",
+    "façade",
+    "déjà vu",
+    "rôle",
+    "entrée",
+    f"coup d{RSQUO}état",
+    "fiancée",
+    "crème brûlée",
+    "piñata",
+    "über-fan",
+    "protégé",
+    "vis-à-vis",
+]
 SECTIONS = ["world", "politics", "business", "science", "sport", "culture", "local"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # Share of documents carrying each kind of damage (independently drawn).
 DAMAGE_RATES = {
@@ -181,18 +305,24 @@ def _sentence(rng: random.Random) -> str:
         quote = _clause(rng)
         if rng.random() < 0.5:
             quote = quote.replace(" the ", f" the town{RSQUO}s ", 1)
-        return (f"{LDQUO}{quote[0].upper()}{quote[1:]},{RDQUO} "
-                f"{rng.choice(SPEECH_VERBS)} {_person(rng)}.")
+        return (
+            f"{LDQUO}{quote[0].upper()}{quote[1:]},{RDQUO} "
+            f"{rng.choice(SPEECH_VERBS)} {_person(rng)}."
+        )
     if roll < 0.25:  # an aside between em dashes
-        text = (f"{_clause(rng)} {MDASH} {_noun_phrase(rng)} among them {MDASH} "
-                f"{rng.choice(CONJUNCTIONS)} {_clause(rng)}")
+        text = (
+            f"{_clause(rng)} {MDASH} {_noun_phrase(rng)} among them {MDASH} "
+            f"{rng.choice(CONJUNCTIONS)} {_clause(rng)}"
+        )
     elif roll < 0.5:
         text = f"{_clause(rng)}, {rng.choice(CONJUNCTIONS)} {_clause(rng)}"
     elif roll < 0.6:
         text = f"{rng.choice(CONNECTORS)} {_clause(rng)}"
     elif roll < 0.65:
-        text = (f"{_person(rng)} said the figure was {_figure(rng)}, "
-                f"{LSQUO}well above{RSQUO} the estimate{ELLIPSIS}")
+        text = (
+            f"{_person(rng)} said the figure was {_figure(rng)}, "
+            f"{LSQUO}well above{RSQUO} the estimate{ELLIPSIS}"
+        )
     else:
         text = _clause(rng)
     end = "?" if rng.random() < 0.04 else "."
@@ -204,8 +334,12 @@ def _paragraph(rng: random.Random) -> str:
 
 
 def _headline(rng: random.Random) -> str:
-    words = [rng.choice(NOUNS).capitalize(), rng.choice(VERBS).capitalize(),
-             rng.choice(PREPOSITIONS), rng.choice(PLACES)]
+    words = [
+        rng.choice(NOUNS).capitalize(),
+        rng.choice(VERBS).capitalize(),
+        rng.choice(PREPOSITIONS),
+        rng.choice(PLACES),
+    ]
     if rng.random() < 0.4:
         words += [MDASH, rng.choice(ADJECTIVES).capitalize(), rng.choice(NOUNS).capitalize()]
     return " ".join(words)
@@ -266,17 +400,26 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
         if "nbsp" in damage and rng.random() < 0.5:
             para = _nbsp(rng, para)
         if "hard_wrap" in damage:
-            lines.extend(textwrap.wrap(para, width=rng.choice([68, 72, 76]),
-                                       break_long_words=False, break_on_hyphens=False))
+            lines.extend(
+                textwrap.wrap(
+                    para,
+                    width=rng.choice([68, 72, 76]),
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
         else:
             lines.append(para)
         if i < len(paragraphs) - 1:
-            lines.extend([""] * (rng.randint(2, 5) if "blank_runs" in damage and rng.random() < 0.4
-                                 else 1))
+            lines.extend(
+                [""] * (rng.randint(2, 5) if "blank_runs" in damage and rng.random() < 0.4 else 1)
+            )
 
     if "trailing_space" in damage:
-        lines = [line + rng.choice([" ", "  ", "\t", "   "]) if rng.random() < 0.3 else line
-                 for line in lines]
+        lines = [
+            line + rng.choice([" ", "  ", "\t", "   "]) if rng.random() < 0.3 else line
+            for line in lines
+        ]
     text = "\n".join(lines) + "\n"
     if "crlf" in damage:
         text = text.replace("\n", "\r\n")

@@ -29,8 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=500, help="documents in the corpus (500)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
     parser.add_argument("--top", type=int, default=30, help="rows of each listing (30)")
-    parser.add_argument("--save", type=Path, metavar="FILE",
-                        help="also save the raw profile (for snakeviz, pstats)")
+    parser.add_argument(
+        "--save", type=Path, metavar="FILE", help="also save the raw profile (for snakeviz, pstats)"
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="cleankit-profile-"))

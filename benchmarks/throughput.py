@@ -121,8 +121,18 @@ def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
     """Run ``cleankit run`` on ``source``; return (seconds, peak RSS in MB, how measured)."""
     if out.exists():
         shutil.rmtree(out)
-    command = [*cleankit_command(), "run", str(source), "-o", str(out),
-               "--steps", ",".join(STEPS), "--workers", "1", "-q"]
+    command = [
+        *cleankit_command(),
+        "run",
+        str(source),
+        "-o",
+        str(out),
+        "--steps",
+        ",".join(STEPS),
+        "--workers",
+        "1",
+        "-q",
+    ]
     started = time.perf_counter()
     if Path(TIME_BINARY).exists():
         done = subprocess.run([TIME_BINARY, "-v", *command], capture_output=True, text=True)
@@ -131,8 +141,9 @@ def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
         if done.returncode != 0 or not found:
             raise SystemExit(f"cleankit run failed:\n{done.stderr}")
         return seconds, int(found.group(1)) * 1024 / 1e6, "/usr/bin/time -v"
-    done = subprocess.run([sys.executable, "-c", _RUSAGE_WRAPPER, *command],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _RUSAGE_WRAPPER, *command], capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     peak, code = done.stdout.split()
     if done.returncode != 0 or code != "0":
@@ -158,8 +169,11 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     total_bytes = corpus.generate(source, args.docs, args.seed, damage)
     generated_in = time.perf_counter() - started
     mb = total_bytes / 1e6
-    print(f"corpus: {args.docs} documents, {mb:.2f} MB UTF-8, seed {args.seed}, "
-          f"written in {generated_in:.1f} s to {source}", flush=True)
+    print(
+        f"corpus: {args.docs} documents, {mb:.2f} MB UTF-8, seed {args.seed}, "
+        f"written in {generated_in:.1f} s to {source}",
+        flush=True,
+    )
     print("damage: " + ", ".join(f"{k} {v}" for k, v in sorted(damage.items())), flush=True)
 
     rows: list[Row] = []
@@ -204,8 +218,10 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     if not args.no_memory:
         print("peak memory of the cleankit command ...", flush=True)
         big = workdir / "corpus-4x"
-        sizes = [(args.docs, source, total_bytes),
-                 (4 * args.docs, big, corpus.generate(big, 4 * args.docs, args.seed))]
+        sizes = [
+            (args.docs, source, total_bytes),
+            (4 * args.docs, big, corpus.generate(big, 4 * args.docs, args.seed)),
+        ]
         for docs, folder, size in sizes:
             seconds, peak, how = measure_command_memory(folder, workdir / f"out-mem-{docs}")
             memory.append(MemoryRow(docs, size / 1e6, seconds, peak, how))
@@ -214,8 +230,12 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
                 shutil.rmtree(workdir / f"out-mem-{docs}", ignore_errors=True)
 
     return {
-        "corpus": {"documents": args.docs, "bytes": total_bytes, "seed": args.seed,
-                   "damage": dict(sorted(damage.items()))},
+        "corpus": {
+            "documents": args.docs,
+            "bytes": total_bytes,
+            "seed": args.seed,
+            "damage": dict(sorted(damage.items())),
+        },
         "rows": [asdict(r) for r in rows],
         "step_seconds_in_run": step_seconds,
         "fix_mojibake_matches_ftfy": {"documents": len(texts), "mismatches": mismatches},
@@ -238,44 +258,64 @@ def print_table(results: dict) -> None:
     c = results["corpus"]
     env = results["environment"]
     print()
-    print(f"cleankit {env['cleankit']}, ftfy {env['ftfy']}, Python {env['python']} "
-          f"({env['implementation']}), {env['system']} {env['machine']}, {env['cpus']} CPUs")
-    print(f"corpus: {c['documents']} documents, {c['bytes'] / 1e6:.2f} MB (UTF-8), "
-          f"seed {c['seed']}")
+    print(
+        f"cleankit {env['cleankit']}, ftfy {env['ftfy']}, Python {env['python']} "
+        f"({env['implementation']}), {env['system']} {env['machine']}, {env['cpus']} CPUs"
+    )
+    print(
+        f"corpus: {c['documents']} documents, {c['bytes'] / 1e6:.2f} MB (UTF-8), seed {c['seed']}"
+    )
     print()
     print(f"{'measurement':<{width}}  {'seconds':>8}  {'MB/s':>7}  {'vs ftfy':>7}  note")
     print("-" * (width + 40))
     for r in rows:
-        print(f"{r['name']:<{width}}  {r['seconds']:>8.2f}  {r['mb_per_s']:>7.2f}  "
-              f"{r['vs_ftfy']:>6.2f}x  {r['note']}")
+        print(
+            f"{r['name']:<{width}}  {r['seconds']:>8.2f}  {r['mb_per_s']:>7.2f}  "
+            f"{r['vs_ftfy']:>6.2f}x  {r['note']}"
+        )
     print()
     steps = results["step_seconds_in_run"]
-    print("step time inside cleankit.run, workers=1 (report.json): "
-          + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()))
+    print(
+        "step time inside cleankit.run, workers=1 (report.json): "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
+    )
     check = results["fix_mojibake_matches_ftfy"]
-    print(f"fix_mojibake output == ftfy.fix_text(text, config): "
-          f"{check['documents'] - check['mismatches']}/{check['documents']} documents")
+    print(
+        f"fix_mojibake output == ftfy.fix_text(text, config): "
+        f"{check['documents'] - check['mismatches']}/{check['documents']} documents"
+    )
     if results["memory"]:
         print()
         print("peak RSS of `cleankit run --workers 1 -q` (subprocess):")
         for m in results["memory"]:
-            print(f"  {m['docs']:>6} documents, {m['megabytes_in']:7.1f} MB in: "
-                  f"{m['peak_rss_mb']:6.1f} MB peak RSS, {m['seconds']:6.1f} s "
-                  f"({m['megabytes_in'] / m['seconds']:.2f} MB/s)  [{m['measured_with']}]")
+            print(
+                f"  {m['docs']:>6} documents, {m['megabytes_in']:7.1f} MB in: "
+                f"{m['peak_rss_mb']:6.1f} MB peak RSS, {m['seconds']:6.1f} s "
+                f"({m['megabytes_in'] / m['seconds']:.2f} MB/s)  [{m['measured_with']}]"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=3000, help="documents in the corpus (3000)")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="workers for the second end-to-end run (2)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of each in-memory measurement; the best counts (3)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="workers for the second end-to-end run (2)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each in-memory measurement; the best counts (3)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the temporary folder (corpus and outputs) and print its path")
-    parser.add_argument("--no-memory", action="store_true",
-                        help="skip the peak-memory runs on N and 4N documents")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary folder (corpus and outputs) and print its path",
+    )
+    parser.add_argument(
+        "--no-memory", action="store_true", help="skip the peak-memory runs on N and 4N documents"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
     args = parser.parse_args(argv)
     if args.docs < 1 or args.workers < 1 or args.repeat < 1:

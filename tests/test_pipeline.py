@@ -64,12 +64,12 @@ class TestPlugin:
 
 
 def test_default_pipeline_is_the_builtins_in_order():
-    assert Pipeline().names == ["fix_mojibake", "normalize_whitespace"]
+    assert Pipeline().names == ["fix_mojibake", "strip_boilerplate", "normalize_whitespace"]
 
 
 def test_clean_one_string():
-    doc = cleankit.clean("It\u00e2\u20ac\u2122s  here.\n\n\n\nNext.")
-    assert doc.text == "It\u2019s here.\n\nNext."
+    doc = cleankit.clean("It\u00e2\u20ac\u2122s  here.\n\n\n\nThe rest follows.")
+    assert doc.text == "It\u2019s here.\n\nThe rest follows."
     check_alignment(doc)
     assert {s["step"] for s in doc.spans()} == {"fix_mojibake", "normalize_whitespace"}
 

@@ -67,7 +67,8 @@ def test_disable_a_builtin_by_name(monkeypatch):
     monkeypatch.setenv("CLEANKIT_DISABLE_PLUGINS", "normalize_whitespace")
     registry = load_registry()
     assert "normalize_whitespace" not in registry.steps
-    assert registry.default_steps() == ["fix_mojibake"]
+    assert "normalize_whitespace" not in registry.default_steps()
+    assert "fix_mojibake" in registry.default_steps()
 
 
 def test_third_party_steps_stay_out_of_the_default_pipeline():

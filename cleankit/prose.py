@@ -1,0 +1,88 @@
+"""How much a line of text reads like article prose: features steps can share.
+
+Article paragraphs are long, end in sentence punctuation and are full of function words
+("the", "of", "and"); menus, teasers, buttons and footers are short, title-cased, and
+have few function words. :func:`line_features` measures those traits for one line and
+:func:`prose_score` folds them into one number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Common English function words. Their share separates running prose from lists of
+# names and headlines (the idea behind stopword-density boilerplate detectors).
+FUNCTION_WORDS = frozenset(
+    """
+    a about above after again against all also although am among an and another any are
+    around as at be because been before being below between both but by can could did do
+    does doing down during each either even ever every few for from further had has have
+    having he her here hers herself him himself his how however i if in into is it its
+    itself just last least less like many may me might more most much must my myself neither
+    never no nor not now of off often on once one only or other our ours ourselves out over
+    own per rather same several she should since so some such than that the their theirs
+    them themselves then there these they this those though through to too toward towards
+    under until up upon us very was we were what when where whether which while who whom
+    whose why will with within without would yet you your yours yourself yourselves said
+    says say told according
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?]\s*\(.*\)$""")
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """Measured traits of one line."""
+
+    chars: int
+    words: int
+    function_share: float
+    capitalised_share: float
+    sentence_end: bool
+    digits_share: float
+
+    @property
+    def prose_like(self) -> bool:
+        """Reads like a sentence of running text."""
+        return (
+            self.words >= 8
+            and self.function_share >= 0.2
+            and (self.sentence_end or self.words >= 20)
+        )
+
+
+def line_features(line: str) -> LineFeatures:
+    """Measure one line (surrounding spaces are ignored)."""
+    text = line.strip()
+    words = _WORD.findall(text)
+    n = len(words)
+    if not n:
+        return LineFeatures(len(text), 0, 0.0, 0.0, bool(_SENTENCE_END.search(text)), 0.0)
+    function = sum(w.lower() in FUNCTION_WORDS for w in words)
+    capitalised = sum(w[0].isupper() for w in words)
+    digits = sum(c.isdigit() for c in text)
+    return LineFeatures(
+        chars=len(text),
+        words=n,
+        function_share=function / n,
+        capitalised_share=capitalised / n,
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        digits_share=digits / max(len(text), 1),
+    )
+
+
+def prose_score(f: LineFeatures) -> float:
+    """A signed weight: positive for article-like lines (about their word count), negative
+    for lines that look like page furniture."""
+    if f.words == 0:
+        return -1.0
+    if f.prose_like:
+        return float(min(f.words, 80))
+    if f.words >= 5 and f.sentence_end and f.function_share >= 0.15:
+        return f.words * 0.5  # a short sentence
+    if f.words >= 12 and f.function_share >= 0.3:
+        return f.words * 0.5  # a long sentence without final punctuation
+    return -(1.0 + min(f.words, 12) * 0.25)

@@ -1,0 +1,445 @@
+"""Step ``strip_boilerplate``: keep the article, remove the page furniture around it.
+
+Three kinds of evidence decide, line by line:
+
+* rules: named patterns for the usual furniture (newsletter prompts, share lines,
+  teaser headers, notices, footers, sign-offs), kept as data; config adds more and other
+  plugins register more through ``cleankit_register_patterns``;
+* prose features: long lines that end like sentences and are full of function words are
+  article text; runs of short title-like lines are menus and teaser lists. The article is
+  the stretch of lines with the most prose weight (a maximum-sum run), so a menu above it
+  and a footer below it fall away while a short line inside it stays;
+* the corpus: short lines that recur in many documents of one folder are template text
+  (counted in the scan phase, with a bounded table of stable hashes).
+
+A doubtful line inside the article is kept: losing prose is worse than keeping a menu
+item. A guard flags documents that would lose more than a set share of their text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import regex
+
+from cleankit import ConfigError, Document, Step, hookimpl, option
+from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.prose import LineFeatures, line_features, prose_score
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern for one kind of furniture line.
+
+    ``pattern`` is matched (case-insensitively, with the ``regex`` module) against the
+    stripped line. Lines with more than ``max_words`` words never match, so that a
+    paragraph that merely mentions a newsletter stays. An ``end`` rule marks the end of
+    the article: what follows it is removed too unless it reads as prose.
+    """
+
+    name: str
+    pattern: str
+    max_words: int = 12
+    end: bool = False
+
+
+# Patterns describe shapes of furniture found on many sites, never one site's wording.
+DEFAULT_RULES: tuple[Rule, ...] = (
+    Rule(
+        "newsletter",
+        r"\b(sign[ -]?up|subscribe|register)\b.{0,80}\b(newsletters?|e-?mails?|updates|alerts?|digest|briefing)\b",
+        25,
+    ),
+    Rule("newsletter", r"^(subscribe|sign[ -]?up|join)( now| today| here| for free)?\b", 10),
+    Rule("newsletter", r"\b(newsletters?|inbox)\b.{0,40}$", 10),
+    Rule(
+        "share",
+        r"^(share|tweet|pin( it)?|e-?mail|print|save|copy link|share (this|the) (article|story|page|on \w+)|follow us( on \w+)?|like us on \w+)\b",
+        6,
+    ),
+    Rule(
+        "share",
+        r"^(facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|flipboard|messenger|sms)([ ,|/]+(facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|email|print|flipboard|messenger|sms))*$",
+        12,
+    ),
+    Rule(
+        "comments",
+        r"^(\d+\s+)?comments?$|^(leave|post|add|view|show|read|see|join) (a |the |all |\d+ )?(comments?|conversation|discussion)\b|^comments? (are|have been) (closed|disabled)",
+        10,
+    ),
+    Rule(
+        "related",
+        r"^(related( (articles?|stories|coverage|content|links|topics|news|posts?))?|read more|more (from|on|in|about|news|stories|coverage)\b.*|see also|recommended( for you| reading| stories)?|you (may|might) also (like|be interested in)|most (read|popular|viewed|shared)|trending( now| stories)?|top stories|latest( news| stories| headlines)?|popular( now| stories)?|further reading|also read|read also|don'?t miss|editor'?s picks?|what to read next|up next|more to explore)\W*$",
+        8,
+    ),
+    Rule(
+        "link_line",
+        r"^(more news|read also|read more|also read|also see|see also|related|recommended|watch|listen|more|previously|next|read next|read the full story|click here)\s*[:>»|\-–—]\s*\S",
+        40,
+    ),
+    Rule(
+        "advertisement",
+        r"^(advertisement|advertising|ad|ads by \w+|sponsored( content| links)?|promoted( content)?|paid (content|post)|partner content|story continues below( advertisement)?|continue reading( (the )?(main )?story)?( below)?|article continues below)\W*$",
+        6,
+    ),
+    Rule(
+        "paywall",
+        r"\b(already a (subscriber|member)|subscribe to (continue|read|get)|(log|sign) ?in to (continue|read|comment)|create (an|a free) account|register (now |for free )?to (continue|read)|subscribers only|premium (content|article)|start (your|a) free trial|unlimited (digital )?access)\b",
+        30,
+    ),
+    Rule(
+        "donation",
+        r"\b(donate|donation|support (our|independent|quality|local) (journalism|reporting|newsroom)|become a (member|supporter|patron|subscriber)|make a contribution|chip in)\b",
+        30,
+    ),
+    Rule(
+        "cookie_notice",
+        r"\b(cookies?|privacy (policy|notice|settings)|terms (of|and) (use|service|conditions)|ad ?choices|do not sell my)\b",
+        30,
+    ),
+    Rule("copyright", r"(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved)", 30),
+    Rule(
+        "navigation",
+        r"^(home|menu|search|skip to (main )?(content|navigation)|back to top|go to top|next|previous|close|open|toggle navigation|main menu|sections?|log ?in|sign ?in|sign ?out|log ?out|register|my account|subscribe|contact( us)?|about( us)?|careers|jobs|help|faq|sitemap|rss|advertise( with us)?|accessibility|view all|see all|show more|load more|more)\W*$",
+        4,
+    ),
+    Rule(
+        "tags",
+        r"^(tags?|topics?|filed under|categories|category|posted in|keywords?|related topics)\s*[:|]",
+        25,
+    ),
+    Rule(
+        "timestamp",
+        r"^(published|updated|posted|last (updated|modified)|first published)\b.{0,60}\d",
+        14,
+    ),
+    Rule(
+        "timestamp",
+        r"^(\d+|an?|one)\s*(s|m|h|d|w|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\.? ago\b",
+        12,
+    ),
+    Rule("timestamp", r"^(yesterday|today|just now)\b.{0,20}$", 5),
+    Rule(
+        "timestamp",
+        r"^((mon|tue|wed|thu|fri|sat|sun)[a-z]*,? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?(,? \d{4})?(,? (at )?\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?( [A-Z]{2,4})?)?$",
+        10,
+    ),
+    Rule("timestamp", r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(,? \d{1,2}:\d{2}(\s*[ap]m)?)?$", 6),
+    Rule(
+        "rating",
+        r"^(rating|votes?|score|likes?|reply|replies|report|flag|upvote|downvote|helpful)\b\W*\d*\W*(votes?|points?)?$",
+        5,
+    ),
+    Rule(
+        "video",
+        r"^(video|watch( now| live| video)?|play( video)?|replay|loading|now playing|your browser does not support\b.*|this video (is|has)\b.*|click to (play|enlarge|expand|watch)|image \d+ of \d+|\d+ of \d+|(photo )?gallery|enlarge( this)? (image|photo)|embed|autoplay)\W*$",
+        10,
+    ),
+    Rule("app_promo", r"\b(download|get) (the|our) (\w+ )?app\b|\bapp store\b|\bgoogle play\b", 20),
+    Rule(
+        "author_box",
+        r"^(about the author|about the reporter|author bio|more by this author|contact the author|follow the author)\b",
+        8,
+        end=True,
+    ),
+    Rule("sign_off", r"^[a-z]{2,6}(?:/[a-z]{2,6}){1,6}$", 1, end=True),
+    Rule(
+        "end_of_article",
+        r"^(end of (article|story)|#{3,}|-30-|\*{3,}\s*end\s*\*{3,})$",
+        4,
+        end=True,
+    ),
+)
+
+_FRAME = " \t[](){}<>|•·*»«›‹>-–—:;,"
+# An isolated prose line (no prose line next to it) weighs this much of its words: teaser
+# summaries and comments sit alone between headlines and dates, article paragraphs don't.
+_ISOLATED_WEIGHT = 0.3
+_NAV_SEPARATORS = re.compile(r"\s[|•·»›>]\s|\s/\s")
+
+
+@dataclass(frozen=True)
+class StripBoilerplateOptions:
+    """Options of ``strip_boilerplate``.
+
+    ``aggressiveness`` moves every threshold at once: ``gentle`` removes only what rules
+    and the corpus name; ``normal`` also removes what lies outside the article's stretch
+    of prose; ``strict`` also removes short non-sentence lines inside it.
+    """
+
+    aggressiveness: Literal["gentle", "normal", "strict"] = option(
+        "normal", "gentle: rules and corpus only; normal: also outside the article; strict: more"
+    )
+    rules: bool = option(True, "use the named patterns")
+    disabled_rules: tuple[str, ...] = option((), "rule names to switch off")
+    extra_patterns: tuple[str, ...] = option(
+        (), "more rules, each 'name=regex' (case-insensitive, lines of up to 25 words)"
+    )
+    min_article_weight: float = option(
+        40.0, "prose weight a stretch needs to count as the article (else only rules apply)"
+    )
+    template_min_documents: int = option(
+        5, "a short line in at least this many documents of a folder is template text"
+    )
+    template_min_share: float = option(
+        0.02, "... and in at least this share of that folder's documents"
+    )
+    template_max_entries: int = option(
+        2_000_000, "bound on the corpus table of line hashes (memory)"
+    )
+    max_removed_share: float = option(
+        0.95, "flag a document when more than this share of its text would go"
+    )
+    on_excess: Literal["flag", "keep"] = option(
+        "flag", "flag: remove and flag in meta; keep: also leave the document untouched"
+    )
+
+
+@dataclass
+class TemplateCounts:
+    """Scan state: per folder, how many documents, and in how many each line hash appears."""
+
+    documents: Counter[str]
+    lines: Counter[tuple[str, bytes]]
+
+    def prune(self, max_entries: int) -> None:
+        """Forget the rarest line hashes once the table is over its bound."""
+        floor = 1
+        while len(self.lines) > max_entries:
+            self.lines = Counter({k: n for k, n in self.lines.items() if n > floor})
+            floor += 1
+
+
+@dataclass(frozen=True)
+class _Judged:
+    line: Line
+    features: LineFeatures
+    rule: Rule | None
+    template: bool
+    score: float
+
+
+class StripBoilerplate(Step):
+    """Remove site furniture around and inside the article, each line with its reason.
+
+    >>> page = "\\n".join([
+    ...     "Home", "News", "Sport",
+    ...     "The council voted on Tuesday to close the old bridge for a year of repairs.",
+    ...     "Drivers will be sent through the town centre, which the council expects to be busy.",
+    ...     "Work on the new deck starts in the spring and should be finished by next winter.",
+    ...     "Share this article", "Copyright 2024 The Daily Example",
+    ... ])
+    >>> print(StripBoilerplate().clean(page).text)
+    The council voted on Tuesday to close the old bridge for a year of repairs.
+    Drivers will be sent through the town centre, which the council expects to be busy.
+    Work on the new deck starts in the spring and should be finished by next winter.
+    """
+
+    name = "strip_boilerplate"
+    Options = StripBoilerplateOptions
+    default_order = 40
+
+    def __init__(self, options: StripBoilerplateOptions | None = None, **values: Any) -> None:
+        super().__init__(options, **values)
+        o = self.options
+        if not 0 < o.max_removed_share <= 1:
+            raise ConfigError(f"step {self.name!r}: max_removed_share must be in (0, 1]")
+        rules = list(DEFAULT_RULES) if o.rules else []
+        for text in o.extra_patterns:
+            name, sep, pattern = text.partition("=")
+            if not sep or not name.strip() or not pattern:
+                raise ConfigError(
+                    f"step {self.name!r}: extra_patterns entries look like 'name=regex', got {text!r}"
+                )
+            rules.append(Rule(name.strip(), pattern, 25))
+        known = {r.name for r in rules}
+        unknown = sorted(set(o.disabled_rules) - known)
+        if unknown:
+            raise ConfigError(
+                f"step {self.name!r}: unknown rule(s) in disabled_rules: {', '.join(unknown)}; "
+                f"rules are: {', '.join(sorted(known))}"
+            )
+        self.rules = [r for r in rules if r.name not in o.disabled_rules]
+        try:
+            self._compiled = [(r, regex.compile(r.pattern, regex.IGNORECASE)) for r in self.rules]
+        except regex.error as exc:
+            raise ConfigError(
+                f"step {self.name!r}: a rule pattern does not compile: {exc}"
+            ) from None
+        self._templates: dict[str, set[bytes]] = {}
+
+    # -- the corpus scan -----------------------------------------------------------------
+
+    def new_scan_state(self) -> TemplateCounts:
+        return TemplateCounts(Counter(), Counter())
+
+    def scan(self, doc: Document, state: TemplateCounts) -> TemplateCounts:
+        folder = _folder(doc)
+        state.documents[folder] += 1
+        keys = {_line_key(line) for line in doc.text.split("\n") if _template_candidate(line)}
+        state.lines.update((folder, key) for key in keys)
+        state.prune(self.options.template_max_entries)
+        return state
+
+    def merge_scan_states(self, a: TemplateCounts, b: TemplateCounts) -> TemplateCounts:
+        merged = TemplateCounts(a.documents + b.documents, a.lines + b.lines)
+        merged.prune(self.options.template_max_entries)
+        return merged
+
+    def use_scan_state(self, state: TemplateCounts) -> None:
+        o = self.options
+        templates: dict[str, set[bytes]] = {}
+        for (folder, key), count in state.lines.items():
+            docs = state.documents[folder]
+            if count >= o.template_min_documents and count >= o.template_min_share * docs:
+                templates.setdefault(folder, set()).add(key)
+        self._templates = templates
+
+    # -- applying ------------------------------------------------------------------------
+
+    def judge(self, doc: Document) -> tuple[list[_Judged], dict[int, Removal]]:
+        """Judge every non-blank line; return the judgements and the lines to remove."""
+        lines = split_lines(doc.text)
+        templates = self._templates.get(_folder(doc), set())
+        judged = []
+        for line in lines:
+            if line.blank:
+                continue
+            features = line_features(line.text)
+            rule = self._match(line.text, features)
+            template = (
+                bool(templates)
+                and _template_candidate(line.text)
+                and _line_key(line.text) in templates
+            )
+            score = prose_score(features)
+            if _NAV_SEPARATORS.search(line.text) and features.function_share < 0.2:
+                score = min(score, -2.0)
+            if rule is not None or template:
+                score = -(3.0 + features.words)
+            judged.append(_Judged(line, features, rule, template, score))
+        judged = _weigh_isolated(judged)
+        return judged, self._removals(judged)
+
+    def apply(self, doc: Document) -> None:
+        judged, removals = self.judge(doc)
+        if not removals:
+            return
+        removed = sum(j.line.end - j.line.start for j in judged if j.line.index in removals)
+        total = sum(j.line.end - j.line.start for j in judged) or 1
+        share = removed / total
+        if share > self.options.max_removed_share:
+            doc.meta["boilerplate_guard"] = {
+                "removed_share": round(share, 3),
+                "limit": self.options.max_removed_share,
+                "action": "kept" if self.options.on_excess == "keep" else "removed",
+            }
+            if self.options.on_excess == "keep":
+                return
+        delete_lines(doc, split_lines(doc.text), removals)
+
+    def _match(self, text: str, features: LineFeatures) -> Rule | None:
+        stripped = text.strip()
+        # "[ 12 comments ]", "• Share", "» Read more": rules see the line without its frame.
+        core = stripped.strip(_FRAME)
+        for rule, pattern in self._compiled:
+            if features.words <= rule.max_words and (
+                pattern.search(stripped) or (core != stripped and pattern.search(core))
+            ):
+                return rule
+        return None
+
+    def _removals(self, judged: list[_Judged]) -> dict[int, Removal]:
+        o = self.options
+        removals: dict[int, Removal] = {}
+        for j in judged:
+            if j.rule is not None:
+                removals[j.line.index] = Removal("boilerplate", f"rule {j.rule.name}")
+            elif j.template:
+                removals[j.line.index] = Removal(
+                    "boilerplate", "template line repeated across the corpus"
+                )
+        if o.aggressiveness == "gentle" or not judged:
+            return removals
+        first, last, weight = _best_stretch([j.score for j in judged])
+        if weight < o.min_article_weight:
+            return removals  # no clear article here: only rules and the corpus speak
+        last = self._cut_at_end_mark(judged, first, last)
+        for i, j in enumerate(judged):
+            index = j.line.index
+            if index in removals:
+                continue
+            if i < first:
+                removals[index] = Removal("boilerplate", "before the article")
+            elif i > last:
+                removals[index] = Removal("boilerplate", "after the article")
+            elif o.aggressiveness == "strict" and j.score < 0 and j.features.words <= 3:
+                removals[index] = Removal("boilerplate", "short line inside the article")
+        return removals
+
+    def _cut_at_end_mark(self, judged: list[_Judged], first: int, last: int) -> int:
+        """The article ends at an end mark unless real prose follows it."""
+        for i in range(first, last + 1):
+            rule = judged[i].rule
+            if rule is not None and rule.end:
+                prose_after = sum(j.features.prose_like for j in judged[i + 1 : last + 1])
+                if prose_after < 2:
+                    return i - 1
+        return last
+
+
+def _weigh_isolated(judged: list[_Judged]) -> list[_Judged]:
+    prose = [j.features.prose_like for j in judged]
+    out = []
+    for i, j in enumerate(judged):
+        lonely = (
+            prose[i] and not (i > 0 and prose[i - 1]) and not (i + 1 < len(judged) and prose[i + 1])
+        )
+        if lonely:
+            j = _Judged(j.line, j.features, j.rule, j.template, j.score * _ISOLATED_WEIGHT)
+        out.append(j)
+    return out
+
+
+def _best_stretch(scores: list[float]) -> tuple[int, int, float]:
+    """The contiguous run with the largest total score (first, last, total)."""
+    best = (0, -1, 0.0)
+    start, total = 0, 0.0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            start, total = i, 0.0
+        total += score
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def _folder(doc: Document) -> str:
+    doc_id = doc.id or ""
+    return doc_id.rsplit("/", 1)[0] if "/" in doc_id else ""
+
+
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+
+def _template_candidate(line: str) -> bool:
+    """Only short lines that are not prose can be template text (a repeated paragraph is
+    a duplicate, not furniture)."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= 200 and not line_features(stripped).prose_like
+
+
+def _line_key(line: str) -> bytes:
+    """A stable hash of a line, the same in every process (so shards merge)."""
+    normal = _SPACES.sub(" ", _DIGITS.sub("0", line.strip().lower()))
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).digest()
+
+
+@hookimpl
+def cleankit_register_steps(register):
+    register(StripBoilerplate)
