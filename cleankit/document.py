@@ -193,9 +193,12 @@ class Document:
             self._reset_pending()
         return change
 
-    def delete(self, start: int, end: int, *, label: str, reason: str = "") -> None:
-        """Remove ``text[start:end]``, labelled (``boilerplate``, ``whitespace``, ...)."""
-        self._add(PendingEdit(start, end, "", "delete", label, reason))
+    def delete(self, start: int, end: int, *, label: str, reason: str = "", **data: Any) -> None:
+        """Remove ``text[start:end]``, labelled (``boilerplate``, ``whitespace``, ...).
+
+        ``data`` is added to the span record (say, which paragraph a duplicate repeats).
+        """
+        self._add(PendingEdit(start, end, "", "delete", label, reason, data or None))
 
     def replace(
         self, start: int, end: int, replacement: str, *, label: str, reason: str = ""

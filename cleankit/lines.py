@@ -45,11 +45,16 @@ def split_lines(text: str) -> list[Line]:
 
 @dataclass(frozen=True)
 class Removal:
-    """Why one line goes: the label and reason of its edit, and extra span data."""
+    """Why one line goes: the label and reason of its edit, and extra span data.
+
+    With ``extract`` the line is kept aside (its text goes on the span) instead of
+    simply deleted.
+    """
 
     label: str
     reason: str
     data: Mapping[str, object] | None = None
+    extract: bool = False
 
 
 def delete_lines(doc: Document, lines: Sequence[Line], removals: Mapping[int, Removal]) -> None:
@@ -102,7 +107,8 @@ def _delete_run(
     for line, lo, hi in zip(run, cuts, cuts[1:], strict=False):
         why = removals[line.index]
         if hi > lo:
-            if why.data:
-                doc.extract(lo, hi, label=why.label, reason=why.reason, **dict(why.data))
+            data = dict(why.data or {})
+            if why.extract:
+                doc.extract(lo, hi, label=why.label, reason=why.reason, **data)
             else:
-                doc.delete(lo, hi, label=why.label, reason=why.reason)
+                doc.delete(lo, hi, label=why.label, reason=why.reason, **data)

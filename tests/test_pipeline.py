@@ -64,7 +64,12 @@ class TestPlugin:
 
 
 def test_default_pipeline_is_the_builtins_in_order():
-    assert Pipeline().names == ["fix_mojibake", "strip_boilerplate", "normalize_whitespace"]
+    assert Pipeline().names == [
+        "fix_mojibake",
+        "strip_boilerplate",
+        "dedupe_paragraphs",
+        "normalize_whitespace",
+    ]
 
 
 def test_clean_one_string():
