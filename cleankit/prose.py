@@ -86,3 +86,47 @@ def prose_score(f: LineFeatures) -> float:
     if f.words >= 12 and f.function_share >= 0.3:
         return f.words * 0.5  # a long sentence without final punctuation
     return -(1.0 + min(f.words, 12) * 0.25)
+
+
+# An isolated prose line (no prose line next to it) keeps this share of its weight: teaser
+# summaries and comments sit alone between headlines and dates; article paragraphs don't.
+ISOLATED_WEIGHT = 0.3
+
+
+def weigh_isolated(scores: list[float], prose: list[bool]) -> list[float]:
+    """Scale down the score of each prose line whose neighbours are not prose."""
+    out = []
+    for i, score in enumerate(scores):
+        lonely = (
+            prose[i] and not (i > 0 and prose[i - 1]) and not (i + 1 < len(prose) and prose[i + 1])
+        )
+        out.append(score * ISOLATED_WEIGHT if lonely else score)
+    return out
+
+
+def best_stretch(scores: list[float]) -> tuple[int, int, float]:
+    """The contiguous run of lines with the largest total score: ``(first, last, total)``.
+
+    ``last < first`` (and total 0) when no line scores above zero.
+
+    >>> best_stretch([-1.0, 5.0, -2.0, 4.0, -9.0, 3.0])
+    (1, 3, 7.0)
+    """
+    best = (0, -1, 0.0)
+    start, total = 0, 0.0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            start, total = i, 0.0
+        total += score
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def article_stretch(lines: list[str], min_weight: float = 40.0) -> tuple[int, int] | None:
+    """Indexes ``(first, last)`` of the stretch of ``lines`` that reads as the article, or
+    None when no stretch carries ``min_weight`` of prose."""
+    features = [line_features(line) for line in lines]
+    scores = weigh_isolated([prose_score(f) for f in features], [f.prose_like for f in features])
+    first, last, weight = best_stretch(scores)
+    return (first, last) if weight >= min_weight else None

@@ -28,7 +28,7 @@ import regex
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
-from cleankit.prose import LineFeatures, line_features, prose_score
+from cleankit.prose import LineFeatures, best_stretch, line_features, prose_score, weigh_isolated
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,16 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         "share",
         r"^(facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|flipboard|messenger|sms)([ ,|/]+(facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|email|print|flipboard|messenger|sms))*$",
         12,
+    ),
+    Rule("share", r"\bshar(e|ing)\b|\b(facebook|twitter|linkedin|whatsapp|pinterest)\b", 6),
+    Rule(
+        "account",
+        r"\b(log ?(in|out)|sign ?(in|out|up)|my account|account settings|edit profile|settings|notifications?)\b",
+        5,
+    ),
+    Rule("tags", r"^(filed (to|under)|tagged|topics?|categories|category)\s*:", 8),
+    Rule(
+        "advertisement", r"^advertise\b|\bexternal links?\b.{0,40}(new window|not responsible)", 12
     ),
     Rule(
         "comments",
@@ -156,9 +166,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 _FRAME = " \t[](){}<>|•·*»«›‹>-–—:;,"
-# An isolated prose line (no prose line next to it) weighs this much of its words: teaser
-# summaries and comments sit alone between headlines and dates, article paragraphs don't.
-_ISOLATED_WEIGHT = 0.3
 _NAV_SEPARATORS = re.compile(r"\s[|•·»›>]\s|\s/\s")
 
 
@@ -322,7 +329,11 @@ class StripBoilerplate(Step):
             if rule is not None or template:
                 score = -(3.0 + features.words)
             judged.append(_Judged(line, features, rule, template, score))
-        judged = _weigh_isolated(judged)
+        weights = weigh_isolated([j.score for j in judged], [j.features.prose_like for j in judged])
+        judged = [
+            _Judged(j.line, j.features, j.rule, j.template, w)
+            for j, w in zip(judged, weights, strict=True)
+        ]
         return judged, self._removals(judged)
 
     def apply(self, doc: Document) -> None:
@@ -365,7 +376,7 @@ class StripBoilerplate(Step):
                 )
         if o.aggressiveness == "gentle" or not judged:
             return removals
-        first, last, weight = _best_stretch([j.score for j in judged])
+        first, last, weight = best_stretch([j.score for j in judged])
         if weight < o.min_article_weight:
             return removals  # no clear article here: only rules and the corpus speak
         last = self._cut_at_end_mark(judged, first, last)
@@ -390,32 +401,6 @@ class StripBoilerplate(Step):
                 if prose_after < 2:
                     return i - 1
         return last
-
-
-def _weigh_isolated(judged: list[_Judged]) -> list[_Judged]:
-    prose = [j.features.prose_like for j in judged]
-    out = []
-    for i, j in enumerate(judged):
-        lonely = (
-            prose[i] and not (i > 0 and prose[i - 1]) and not (i + 1 < len(judged) and prose[i + 1])
-        )
-        if lonely:
-            j = _Judged(j.line, j.features, j.rule, j.template, j.score * _ISOLATED_WEIGHT)
-        out.append(j)
-    return out
-
-
-def _best_stretch(scores: list[float]) -> tuple[int, int, float]:
-    """The contiguous run with the largest total score (first, last, total)."""
-    best = (0, -1, 0.0)
-    start, total = 0, 0.0
-    for i, score in enumerate(scores):
-        if total <= 0:
-            start, total = i, 0.0
-        total += score
-        if total > best[2]:
-            best = (start, i, total)
-    return best
 
 
 def _folder(doc: Document) -> str:

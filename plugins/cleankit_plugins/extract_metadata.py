@@ -1,0 +1,248 @@
+"""Step ``extract_metadata``: move title, byline, dateline and date from the text to ``meta``.
+
+The article is found as the stretch of lines with the most prose weight (see
+:func:`cleankit.prose.article_stretch`). Just above it, and in its first lines, sit the
+title, the byline (``By …``), a dateline line (``CITY (AGENCY) Mon DD, YYYY``) and a date
+line; a wire dateline can also open the first paragraph (``CITY, Month DD (Agency) -``).
+Each one found is removed from the text as an ``extract`` span and stored in ``meta``
+with its raw offsets. Section subheadings inside the article stay and are labelled
+``heading``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cleankit import Document, Step, hookimpl, option
+from cleankit.dates import DATE, iso_date, parse_date
+from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.prose import LineFeatures, article_stretch, line_features
+from cleankit_plugins.strip_boilerplate import StripBoilerplate
+
+_NAME = r"(?:[A-Z][\w'’.-]*|(?:de|da|del|der|di|du|van|von|bin|al|el|la|le|ibn)\b[\w'’-]*)"
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,4}}"
+BYLINE = re.compile(
+    rf"^(?:[Bb]y|BY|[Ww]ritten by|[Ww]ords by|[Ss]tory by|[Rr]eporting by)\s+(?P<names>{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*)"
+    r"(?:\s*(?:[|,–—-]|\bin\b)\s*(?P<rest>.{0,80}))?$"
+)
+DATELINE_LINE = re.compile(
+    r"^(?P<city>[A-Z][\w .'’-]{1,40}?)\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*[-–—,:]?\s*(?P<date>.{0,40})$"
+)
+# CITY, Month DD (Agency) -   /   CITY (Agency) —   /   CITY, State (Agency) -
+DATELINE_PREFIX = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]{1,15})?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*(?:\((?P<agency>[^()\n]{2,30})\))?\s*[-–—]{1,2}\s+(?=\S)"
+)
+DATE_PREFIX = re.compile(
+    r"^(?:published|updated|posted|last updated|date)?\s*(?:on|:)?\s*", re.IGNORECASE
+)
+_TIME = re.compile(
+    r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ExtractMetadataOptions:
+    """Options of ``extract_metadata``; each field can be switched off on its own."""
+
+    title: bool = option(True, "move the article's title to meta['title']")
+    byline: bool = option(True, "move a 'By …' line to meta['byline'] (with 'authors')")
+    dateline: bool = option(True, "move a 'CITY (AGENCY) date' line or prefix to meta['dateline']")
+    date: bool = option(True, "move a line that only states a date to meta['published']")
+    headings: bool = option(True, "label subheadings inside the article (they stay in the text)")
+    search_lines: int = option(8, "lines above the article searched for title, byline and date")
+    title_gap: int = option(3, "other lines that may stand between the title and the article")
+
+
+class ExtractMetadata(Step):
+    """Move the title, byline, dateline and publication date into ``meta``.
+
+    >>> doc = ExtractMetadata().clean(
+    ...     "Council approves new bridge\\n"
+    ...     "By Jane Example\\n"
+    ...     "The city council approved the new bridge on Tuesday after a long debate about costs.\\n"
+    ...     "Work will begin in the spring, and the old crossing will stay open until then."
+    ... )
+    >>> doc.meta["title"]["text"], doc.meta["byline"]["authors"]
+    ('Council approves new bridge', ['Jane Example'])
+    >>> doc.text.startswith("The city council")
+    True
+    """
+
+    name = "extract_metadata"
+    Options = ExtractMetadataOptions
+    default_order = 30
+
+    def __init__(self, options: ExtractMetadataOptions | None = None, **values: Any) -> None:
+        super().__init__(options, **values)
+        self._furniture = StripBoilerplate()
+
+    def apply(self, doc: Document) -> None:
+        lines = split_lines(doc.text)
+        content = [line for line in lines if not line.blank]
+        stretch = article_stretch([line.text for line in content], min_weight=20.0)
+        if stretch is None:
+            return
+        first, last = stretch
+        removals: dict[int, Removal] = {}
+        window = content[max(0, first - self.options.search_lines) : first + 2]
+        for line in window:
+            self._classify(doc, line, removals)
+        if self.options.title:
+            self._find_title(
+                doc, content[max(0, first - self.options.search_lines) : first], removals
+            )
+        if self.options.dateline and "dateline" not in doc.meta:
+            self._dateline_prefix(doc, content[first], removals)
+        if self.options.headings:
+            self._label_headings(doc, content[first : last + 1], removals)
+        whole_lines = {i: r for i, r in removals.items() if i >= 0}
+        if whole_lines:
+            delete_lines(doc, lines, whole_lines)
+
+    # -- what each line is ---------------------------------------------------------------
+
+    def _classify(self, doc: Document, line: Line, removals: dict[int, Removal]) -> None:
+        text = line.text.strip()
+        o = self.options
+        if o.byline and "byline" not in doc.meta:
+            match = BYLINE.match(text)
+            if match and _looks_like_names(match.group("names")):
+                authors = [
+                    a.strip()
+                    for a in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
+                    if a.strip()
+                ]
+                self._take(doc, line, "byline", removals, text=text, authors=authors)
+                return
+        if o.dateline and "dateline" not in doc.meta:
+            match = DATELINE_LINE.match(text)
+            date = parse_date(match.group("date")) if match else None
+            if match and (date or not match.group("date").strip()):
+                self._take(
+                    doc,
+                    line,
+                    "dateline",
+                    removals,
+                    text=text,
+                    city=match.group("city").strip(),
+                    agency=match.group("agency").strip(),
+                    date=date,
+                )
+                if date:
+                    doc.meta.setdefault("published", {"date": date, "from": "dateline"})
+                return
+        if o.date and "date_line" not in doc.meta:
+            rest = DATE_PREFIX.sub("", text, count=1)
+            match = DATE.match(rest)
+            tail = rest[match.end() :] if match else ""
+            if match and (not tail.strip() or _TIME.match(tail)):
+                date = iso_date(match)
+                if date:
+                    self._take(doc, line, "date_line", removals, text=text, date=date)
+                    doc.meta["published"] = {"date": date, "from": "date line"}
+
+    def _find_title(self, doc: Document, above: list[Line], removals: dict[int, Removal]) -> None:
+        skipped = 0
+        for line in reversed(above):  # nearest to the article first
+            if line.index in removals:
+                continue  # a byline or date between title and article
+            text = line.text.strip()
+            features = line_features(text)
+            if _title_like(text, features) and self._furniture._match(text, features) is None:
+                self._take(doc, line, "title", removals, text=text)
+                return
+            skipped += 1
+            if skipped > self.options.title_gap:
+                return
+
+    def _dateline_prefix(self, doc: Document, line: Line, removals: dict[int, Removal]) -> None:
+        match = DATELINE_PREFIX.match(line.text)
+        if (
+            line.index in removals
+            or not match
+            or not (match.group("agency") or _all_caps(match.group("city")))
+        ):
+            return
+        start, end = doc.raw_range(line.start, line.start + match.end())
+        date = parse_date(match.group("date") or "")
+        doc.meta["dateline"] = {
+            "text": match.group(0).strip(),
+            "city": match.group("city"),
+            "agency": match.group("agency"),
+            "date": date,
+            "start": start,
+            "end": end,
+        }
+        doc.extract(
+            line.start,
+            line.start + match.end(),
+            label="dateline",
+            reason="dateline opening the first paragraph",
+        )
+
+    def _label_headings(
+        self, doc: Document, article: list[Line], removals: dict[int, Removal]
+    ) -> None:
+        for before, line, after in zip(article, article[1:], article[2:], strict=False):
+            if line.index in removals:
+                continue
+            text = line.text.strip()
+            features = line_features(text)
+            if (
+                2 <= features.words <= 12
+                and not features.sentence_end
+                and text[:1].isupper()
+                and line_features(after.text).prose_like
+                and line_features(before.text).words >= 8
+            ):
+                doc.annotate(
+                    line.start,
+                    line.end,
+                    label="heading",
+                    reason="short title-like line between paragraphs",
+                )
+
+    def _take(
+        self, doc: Document, line: Line, field: str, removals: dict[int, Removal], **value: Any
+    ) -> None:
+        start, end = doc.raw_range(line.start, line.end)
+        doc.meta[field] = {**value, "start": start, "end": end}
+        removals[line.index] = Removal(
+            field.removesuffix("_line"),
+            f"{field.replace('_', ' ')} moved to meta",
+            {"field": field},
+            extract=True,
+        )
+
+
+def _looks_like_names(names: str) -> bool:
+    words = re.findall(r"[\w'’.-]+", names)
+    return 0 < len(words) <= 12 and sum(w[0].isupper() for w in words) >= len(words) * 0.6
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text.split(",")[0] if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+_NOT_IN_TITLES = re.compile(r"[|@/\\#]|https?:|www\.|:$")
+
+
+def _title_like(text: str, f: LineFeatures) -> bool:
+    if not 3 <= f.words <= 25 or (f.sentence_end and not text.endswith(("?", "!"))):
+        return False
+    if not text[:1].isupper() or _all_caps(text) or f.digits_share > 0.1:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.7 * len(text.replace(" ", "")):
+        return False
+    return not _NOT_IN_TITLES.search(text) and DATE.search(text) is None
+
+
+@hookimpl
+def cleankit_register_steps(register):
+    register(ExtractMetadata)
