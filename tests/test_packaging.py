@@ -25,8 +25,19 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]:
     out = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-q", "-w", str(out), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -38,8 +49,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
 
 
 def _dist_info_file(wheel: zipfile.ZipFile, name: str) -> str:
-    [member] = [n for n in wheel.namelist() if n.split("/")[0].endswith(".dist-info")
-                and n.endswith("/" + name)]
+    [member] = [
+        n
+        for n in wheel.namelist()
+        if n.split("/")[0].endswith(".dist-info") and n.endswith("/" + name)
+    ]
     return wheel.read(member).decode("utf-8")
 
 

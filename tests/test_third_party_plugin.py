@@ -40,8 +40,11 @@ class Venv:
 
     def run(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         """Run the venv's python with CLEANKIT_LOAD_PLUGINS unset (load all plugins)."""
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("CLEANKIT_LOAD_PLUGINS", "CLEANKIT_DISABLE_PLUGINS", "PYTHONPATH")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("CLEANKIT_LOAD_PLUGINS", "CLEANKIT_DISABLE_PLUGINS", "PYTHONPATH")
+        }
         return subprocess.run(
             [str(self.python), *args],
             cwd=cwd,
@@ -54,8 +57,10 @@ class Venv:
 
 def _site_dirs() -> list[str]:
     """Every site-packages folder of this interpreter (the editable cleankit and its deps)."""
-    dirs = [*site.getsitepackages(), *(p for p in sys.path if Path(p).name in
-                                       ("site-packages", "dist-packages"))]
+    dirs = [
+        *site.getsitepackages(),
+        *(p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")),
+    ]
     if site.ENABLE_USER_SITE:
         dirs.append(site.getusersitepackages())
     return [d for d in dict.fromkeys(dirs) if Path(d).is_dir()]
@@ -65,12 +70,15 @@ def _make_venv(root: Path, plugin_dir: Path) -> Venv:
     """A new venv under ``root`` that also sees this environment's site-packages."""
     env_dir = root / "venv"
     # No pip of its own: the pip of this environment is visible through the .pth file.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)],
-                   check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True, timeout=120
+    )
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     lines = "".join(f"import site; site.addsitedir({d!r})\n" for d in _site_dirs())
     (Path(purelib) / "_cleankit_outer_env.pth").write_text(lines, encoding="utf-8")
@@ -78,8 +86,16 @@ def _make_venv(root: Path, plugin_dir: Path) -> Venv:
 
 
 def _install(venv: Venv, *args: str) -> None:
-    installed = venv.run("-m", "pip", "install", "--no-deps", "--no-build-isolation",
-                         "--disable-pip-version-check", "-q", *args)
+    installed = venv.run(
+        "-m",
+        "pip",
+        "install",
+        "--no-deps",
+        "--no-build-isolation",
+        "--disable-pip-version-check",
+        "-q",
+        *args,
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
 
@@ -129,19 +145,29 @@ def test_steps_command_lists_it(venv: Venv) -> None:
 def test_run_command_uses_it(venv: Venv, tmp_path: Path) -> None:
     source = tmp_path / "in"
     source.mkdir()
-    (source / "a.txt").write_text("Headline\n***\nFirst   paragraph.\n\nAdvertisement\n\nEnd.\n",
-                                  encoding="utf-8")
+    (source / "a.txt").write_text(
+        "Headline\n***\nFirst   paragraph.\n\nAdvertisement\n\nEnd.\n", encoding="utf-8"
+    )
     (source / "b.txt").write_text("Nothing to remove here.", encoding="utf-8")
     out = tmp_path / "out"
-    result = venv.run("-m", "cleankit.cli", "run", str(source), "-o", str(out), "-q",
-                      "--steps", f"{PLUGIN},normalize_whitespace")
+    result = venv.run(
+        "-m",
+        "cleankit.cli",
+        "run",
+        str(source),
+        "-o",
+        str(out),
+        "-q",
+        "--steps",
+        f"{PLUGIN},normalize_whitespace",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     records = {r["id"]: r for r in map(json.loads, lines)}
     a = records["a.txt"]
     assert a["text"] == "Headline\nFirst paragraph.\n\nEnd."
     raw = (source / "a.txt").read_text(encoding="utf-8")
-    removed = [raw[s["start"]:s["end"]] for s in a["spans"] if s["step"] == PLUGIN]
+    removed = [raw[s["start"] : s["end"]] for s in a["spans"] if s["step"] == PLUGIN]
     assert removed == ["***\n", "Advertisement\n"]
     assert records["b.txt"]["text"] == "Nothing to remove here."
 
