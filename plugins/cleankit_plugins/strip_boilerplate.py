@@ -3,8 +3,10 @@
 Three kinds of evidence decide, line by line:
 
 * rules: named patterns for the usual furniture (newsletter prompts, share lines,
-  teaser headers, notices, footers, sign-offs), kept as data; config adds more and other
-  plugins register more through ``cleankit_register_patterns``;
+  teaser headers, notices, footers, sign-offs), kept as data (``DEFAULT_RULES``); the
+  ``extra_patterns`` option adds more. A rule that looks for a keyword anywhere in a line
+  (``cookie``, ``©``, ``subscribe``) never removes a line that reads as a sentence of
+  prose: inside the article such a line stays, outside it the article stretch decides;
 * prose features: long lines that end like sentences and are full of function words are
   article text; runs of short title-like lines are menus and teaser lists. The article is
   the stretch of lines with the most prose weight (a maximum-sum run), so a menu above it
@@ -28,7 +30,13 @@ import regex
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
-from cleankit.prose import LineFeatures, best_stretch, line_features, prose_score, weigh_isolated
+from cleankit.prose import (
+    LineFeatures,
+    best_stretch,
+    line_features,
+    prose_score,
+    weigh_isolated,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,18 @@ class Rule:
     pattern: str
     max_words: int = 12
     end: bool = False
+    #: Remove a matching line even when it reads as a sentence (phrases no article uses).
+    decisive: bool = False
+    #: Furniture that sits between an article's paragraphs (ads, link lines): it does not
+    #: break the article's run of prose.
+    inline: bool = False
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the pattern describes the line's shape (from its start) rather than
+        looking for a keyword anywhere in it; such rules (and decisive ones) remove a line
+        that reads as a sentence, too."""
+        return self.decisive or self.pattern.startswith("^")
 
 
 # Patterns describe shapes of furniture found on many sites, never one site's wording.
@@ -90,16 +110,19 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         "link_line",
         r"^(more news|read also|read more|also read|also see|see also|related|recommended|watch|listen|more|previously|next|read next|read the full story|click here)\s*[:>»|\-–—]\s*\S",
         40,
+        inline=True,
     ),
     Rule(
         "advertisement",
         r"^(advertisement|advertising|ad|ads by \w+|sponsored( content| links)?|promoted( content)?|paid (content|post)|partner content|story continues below( advertisement)?|continue reading( (the )?(main )?story)?( below)?|article continues below)\W*$",
         6,
+        inline=True,
     ),
     Rule(
         "paywall",
         r"\b(already a (subscriber|member)|subscribe to (continue|read|get)|(log|sign) ?in to (continue|read|comment)|create (an|a free) account|register (now |for free )?to (continue|read)|subscribers only|premium (content|article)|start (your|a) free trial|unlimited (digital )?access)\b",
         30,
+        decisive=True,
     ),
     Rule(
         "donation",
@@ -156,7 +179,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         8,
         end=True,
     ),
-    Rule("sign_off", r"^[a-z]{2,6}(?:/[a-z]{2,6}){1,6}$", 1, end=True),
+    Rule("sign_off", r"^[a-z]{2,6}(?:/[a-z]{2,6}){1,6}$", 7, end=True),
     Rule(
         "end_of_article",
         r"^(end of (article|story)|#{3,}|-30-|\*{3,}\s*end\s*\*{3,})$",
@@ -328,11 +351,19 @@ class StripBoilerplate(Step):
                 score = min(score, -2.0)
             if rule is not None or template:
                 score = -(3.0 + features.words)
+            if rule is not None and not rule.anchored and features.prose_like:
+                # A keyword in a sentence is evidence, not a verdict: the line keeps its
+                # furniture weight but goes only if it falls outside the article's stretch.
+                rule = None
             judged.append(_Judged(line, features, rule, template, score))
-        weights = weigh_isolated([j.score for j in judged], [j.features.prose_like for j in judged])
+        # Lines a rule removes anyway are not neighbours: a link line inside the article
+        # must not leave the paragraph after it looking isolated.
+        plain = [j for j in judged if not (j.rule is not None and j.rule.inline)]
+        weights = weigh_isolated([j.score for j in plain], [j.features.prose_like for j in plain])
+        weight_of = {id(j): w for j, w in zip(plain, weights, strict=True)}
         judged = [
-            _Judged(j.line, j.features, j.rule, j.template, w)
-            for j, w in zip(judged, weights, strict=True)
+            _Judged(j.line, j.features, j.rule, j.template, weight_of.get(id(j), j.score))
+            for j in judged
         ]
         return judged, self._removals(judged)
 
@@ -358,9 +389,9 @@ class StripBoilerplate(Step):
         # "[ 12 comments ]", "• Share", "» Read more": rules see the line without its frame.
         core = stripped.strip(_FRAME)
         for rule, pattern in self._compiled:
-            if features.words <= rule.max_words and (
-                pattern.search(stripped) or (core != stripped and pattern.search(core))
-            ):
+            if features.words > rule.max_words:
+                continue
+            if pattern.search(stripped) or (core != stripped and pattern.search(core)):
                 return rule
         return None
 
