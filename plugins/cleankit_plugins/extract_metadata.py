@@ -84,8 +84,11 @@ class ExtractMetadata(Step):
         lines = split_lines(doc.text)
         content = [line for line in lines if not line.blank]
         stretch = article_stretch([line.text for line in content], min_weight=20.0)
-        if stretch is None:
-            return
+        if stretch is None:  # a short text: the article runs from its first to last sentence
+            prose = [i for i, line in enumerate(content) if line_features(line.text).prose_like]
+            if not prose:
+                return
+            stretch = (prose[0], prose[-1])
         first, last = stretch
         removals: dict[int, Removal] = {}
         window = content[max(0, first - self.options.search_lines) : first + 2]

@@ -1,0 +1,72 @@
+"""extract_metadata: title, byline, dateline and date move to meta; prose stays."""
+
+from __future__ import annotations
+
+from cleankit.testing import check_alignment
+from cleankit_plugins.extract_metadata import ExtractMetadata
+
+PROSE_1 = (
+    "The city council voted on Tuesday to turn the old dockyard into a public park, "
+    "ending a long debate."
+)
+PROSE_2 = (
+    "The work will be paid for by a state grant and a local bond, and the first paths "
+    "open next summer."
+)
+
+
+def clean(text):
+    doc = ExtractMetadata().clean(text)
+    check_alignment(doc)
+    return doc
+
+
+def test_title_byline_and_date_line():
+    head = "Subscribe now\nCouncil approves riverside park\nBy Ana Example and Tom Sample\n"
+    raw = f"{head}March 3, 2024\n\n{PROSE_1}\n\n{PROSE_2}"
+    doc = clean(raw)
+    meta = doc.meta
+    assert meta["title"]["text"] == "Council approves riverside park"
+    assert raw[meta["title"]["start"] : meta["title"]["end"]] == "Council approves riverside park"
+    assert meta["byline"]["authors"] == ["Ana Example", "Tom Sample"]
+    assert meta["published"]["date"] == "2024-03-03"
+    assert doc.text == f"Subscribe now\n\n{PROSE_1}\n\n{PROSE_2}"
+    labels = {s["label"] for s in doc.spans()}
+    assert {"title", "byline", "date"} <= labels
+
+
+def test_dateline_line_and_prefix():
+    head = "Bridge reopens after repairs\nRiverton (Example News) Nov 17, 2017"
+    doc = clean(f"{head}\n\n{PROSE_1}\n{PROSE_2}")
+    assert doc.meta["dateline"]["agency"] == "Example News"
+    assert doc.meta["dateline"]["date"] == "2017-11-17"
+    doc = clean(f"RIVERTON, Ore. (Example News) - {PROSE_1}\n{PROSE_2}")
+    assert doc.meta["dateline"]["city"] == "RIVERTON, Ore."
+    assert doc.text.startswith("The city council")
+
+
+def test_prose_that_looks_like_metadata_stays():
+    opening = "By the time the vote came, most of the public gallery had gone home."
+    raw = f"{opening}\n{PROSE_1}\n{PROSE_2}"
+    doc = clean(raw)
+    assert "byline" not in doc.meta and doc.text == raw
+    raw = f"WASHINGTON is a state with many parks, and {PROSE_1}\n{PROSE_2}"
+    assert clean(raw).text == raw
+
+
+def test_headings_are_labelled_not_removed():
+    raw = f"{PROSE_1}\n\nFunding and timing\n\n{PROSE_2}"
+    doc = clean(raw)
+    assert doc.text == raw
+    assert [s["label"] for s in doc.spans()] == ["heading"]
+
+
+def test_no_article_no_change():
+    raw = "Home\nNews\nSport"
+    assert clean(raw).text == raw
+
+
+def test_switches():
+    raw = f"Council approves riverside park\nBy Ana Example\n\n{PROSE_1}\n{PROSE_2}"
+    doc = ExtractMetadata(title=False, byline=False).clean(raw)
+    assert doc.text == raw and "title" not in doc.meta
