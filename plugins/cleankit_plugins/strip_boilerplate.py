@@ -58,6 +58,9 @@ class Rule:
     #: Furniture that sits between an article's paragraphs (ads, link lines): it does not
     #: break the article's run of prose.
     inline: bool = False
+    #: With ``end``: the article ends here whatever follows (a wire sign-off), instead of
+    #: only when no more prose follows (an author box).
+    final: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -179,12 +182,13 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         8,
         end=True,
     ),
-    Rule("sign_off", r"^[a-z]{2,6}(?:/[a-z]{2,6}){1,6}$", 7, end=True),
+    Rule("sign_off", r"^[a-z]{2,6}(?:/[a-z]{2,6}){1,6}$", 7, end=True, final=True),
     Rule(
         "end_of_article",
         r"^(end of (article|story)|#{3,}|-30-|\*{3,}\s*end\s*\*{3,})$",
         4,
         end=True,
+        final=True,
     ),
 )
 
@@ -429,7 +433,7 @@ class StripBoilerplate(Step):
             rule = judged[i].rule
             if rule is not None and rule.end:
                 prose_after = sum(j.features.prose_like for j in judged[i + 1 : last + 1])
-                if prose_after < 2:
+                if rule.final or prose_after < 2:
                     return i - 1
         return last
 
