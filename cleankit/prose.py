@@ -123,10 +123,12 @@ def best_stretch(scores: list[float]) -> tuple[int, int, float]:
     return best
 
 
-def article_stretch(lines: list[str], min_weight: float = 40.0) -> tuple[int, int] | None:
-    """Indexes ``(first, last)`` of the stretch of ``lines`` that reads as the article, or
-    None when no stretch carries ``min_weight`` of prose."""
-    features = [line_features(line) for line in lines]
+def article_stretch(
+    features: list[LineFeatures], min_weight: float = 40.0
+) -> tuple[int, int] | None:
+    """Indexes ``(first, last)`` of the stretch of lines (given by their measured
+    ``features``) that reads as the article, or None when no stretch carries
+    ``min_weight`` of prose."""
     scores = weigh_isolated([prose_score(f) for f in features], [f.prose_like for f in features])
     first, last, weight = best_stretch(scores)
     return (first, last) if weight >= min_weight else None

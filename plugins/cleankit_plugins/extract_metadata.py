@@ -83,9 +83,11 @@ class ExtractMetadata(Step):
     def apply(self, doc: Document) -> None:
         lines = split_lines(doc.text)
         content = [line for line in lines if not line.blank]
-        stretch = article_stretch([line.text for line in content], min_weight=20.0)
+        measured = [line_features(line.text) for line in content]
+        features = {line.index: f for line, f in zip(content, measured, strict=True)}
+        stretch = article_stretch(measured, min_weight=20.0)
         if stretch is None:  # a short text: the article runs from its first to last sentence
-            prose = [i for i, line in enumerate(content) if line_features(line.text).prose_like]
+            prose = [i for i, f in enumerate(measured) if f.prose_like]
             if not prose:
                 return
             stretch = (prose[0], prose[-1])
@@ -95,16 +97,14 @@ class ExtractMetadata(Step):
         for line in window:
             self._classify(doc, line, removals)
         if self.options.title:
-            self._find_title(
-                doc, content[max(0, first - self.options.search_lines) : first], removals
-            )
+            above = content[max(0, first - self.options.search_lines) : first]
+            self._find_title(doc, above, features, removals)
         if self.options.dateline and "dateline" not in doc.meta:
             self._dateline_prefix(doc, content[first], removals)
         if self.options.headings:
-            self._label_headings(doc, content[first : last + 1], removals)
-        whole_lines = {i: r for i, r in removals.items() if i >= 0}
-        if whole_lines:
-            delete_lines(doc, lines, whole_lines)
+            self._label_headings(doc, content[first : last + 1], features, removals)
+        if removals:
+            delete_lines(doc, lines, removals)
 
     # -- what each line is ---------------------------------------------------------------
 
@@ -148,14 +148,20 @@ class ExtractMetadata(Step):
                     self._take(doc, line, "date_line", removals, text=text, date=date)
                     doc.meta["published"] = {"date": date, "from": "date line"}
 
-    def _find_title(self, doc: Document, above: list[Line], removals: dict[int, Removal]) -> None:
+    def _find_title(
+        self,
+        doc: Document,
+        above: list[Line],
+        features: dict[int, LineFeatures],
+        removals: dict[int, Removal],
+    ) -> None:
         skipped = 0
         for line in reversed(above):  # nearest to the article first
             if line.index in removals:
                 continue  # a byline or date between title and article
             text = line.text.strip()
-            features = line_features(text)
-            if _title_like(text, features) and self._furniture._match(text, features) is None:
+            f = features[line.index]
+            if _title_like(text, f) and self._furniture.furniture_rule(text, f) is None:
                 self._take(doc, line, "title", removals, text=text)
                 return
             skipped += 1
@@ -188,19 +194,23 @@ class ExtractMetadata(Step):
         )
 
     def _label_headings(
-        self, doc: Document, article: list[Line], removals: dict[int, Removal]
+        self,
+        doc: Document,
+        article: list[Line],
+        features: dict[int, LineFeatures],
+        removals: dict[int, Removal],
     ) -> None:
         for before, line, after in zip(article, article[1:], article[2:], strict=False):
             if line.index in removals:
                 continue
             text = line.text.strip()
-            features = line_features(text)
+            f = features[line.index]
             if (
-                2 <= features.words <= 12
-                and not features.sentence_end
+                2 <= f.words <= 12
+                and not f.sentence_end
                 and text[:1].isupper()
-                and line_features(after.text).prose_like
-                and line_features(before.text).words >= 8
+                and features[after.index].prose_like
+                and features[before.index].words >= 8
             ):
                 doc.annotate(
                     line.start,

@@ -344,10 +344,10 @@ class StripBoilerplate(Step):
             if line.blank:
                 continue
             features = line_features(line.text)
-            rule = self._match(line.text, features)
+            rule = self.furniture_rule(line.text, features)
             template = (
                 bool(templates)
-                and _template_candidate(line.text)
+                and _template_candidate(line.text, features)
                 and _line_key(line.text) in templates
             )
             score = prose_score(features)
@@ -388,7 +388,8 @@ class StripBoilerplate(Step):
                 return
         delete_lines(doc, split_lines(doc.text), removals)
 
-    def _match(self, text: str, features: LineFeatures) -> Rule | None:
+    def furniture_rule(self, text: str, features: LineFeatures) -> Rule | None:
+        """The first rule that names ``text`` as furniture (``features`` measure it)."""
         stripped = text.strip()
         # "[ 12 comments ]", "• Share", "» Read more": rules see the line without its frame.
         core = stripped.strip(_FRAME)
@@ -447,11 +448,13 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 
 
-def _template_candidate(line: str) -> bool:
+def _template_candidate(line: str, features: LineFeatures | None = None) -> bool:
     """Only short lines that are not prose can be template text (a repeated paragraph is
-    a duplicate, not furniture)."""
+    a duplicate, not furniture). ``features`` are measured here if not given."""
     stripped = line.strip()
-    return 0 < len(stripped) <= 200 and not line_features(stripped).prose_like
+    if not 0 < len(stripped) <= 200:
+        return False
+    return not (features or line_features(stripped)).prose_like
 
 
 def _line_key(line: str) -> bytes:
