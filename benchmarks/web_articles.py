@@ -53,14 +53,24 @@ def macro(rows: list[tuple[int, int, int]]) -> tuple[float, float, float]:
 
 
 def c4_filter(text: str) -> str | None:
-    """datatrove's C4 line rules applied to one text, or None when datatrove is missing."""
+    """datatrove's C4 line rules applied to one text, or None when datatrove is missing.
+
+    Only the line-level rules run (terminal punctuation, words per line, javascript,
+    policy lines, citations); the rules that reject a whole document (too few sentences,
+    curly brackets, lorem ipsum) are off, so every page is scored on the lines C4 keeps.
+    """
     try:
         from datatrove.data import Document as DatatroveDocument
         from datatrove.pipeline.filters import C4QualityFilter
     except ImportError:
         return None
     doc = DatatroveDocument(text=text, id="x")
-    C4QualityFilter(filter_no_terminal_punct=True, min_num_sentences=-1).filter(doc)
+    C4QualityFilter(
+        filter_no_terminal_punct=True,
+        min_num_sentences=-1,
+        filter_curly_bracket=False,
+        filter_lorem_ipsum=False,
+    ).filter(doc)
     return doc.text
 
 

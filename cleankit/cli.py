@@ -260,6 +260,7 @@ def plugins_command(
             [f"step {s}" for s in p.steps]
             + [f"reader {r}" for r in p.readers]
             + [f"writer {w}" for w in p.writers]
+            + [f"pattern {pattern}" for pattern in p.patterns]
         )
         if p.error:
             registers = f"[red]not loaded: {p.error}[/]"

@@ -50,6 +50,20 @@ def cleankit_register_writers(register: Callable[[type], None]) -> None:
 
 
 @hookspec
+def cleankit_register_patterns(register: Callable[..., None]) -> None:
+    """Contribute named patterns that built-in steps read as data.
+
+    :param register: call ``register(kind, name, pattern, **attributes)`` once per pattern.
+        ``kind`` says which step reads it: ``"boilerplate"`` adds a
+        :mod:`strip_boilerplate <cleankit_plugins.strip_boilerplate>` rule (attributes:
+        ``max_words``, ``end``, ``final``, ``decisive``, ``inline``). ``name`` is the reason
+        shown for each removal it causes. ``pattern`` must compile with the ``regex`` module
+        (it is matched case-insensitively); a pattern that does not, or an attribute the
+        step does not know, is an error naming the plugin.
+    """
+
+
+@hookspec
 def cleankit_document_finished(document: Any, record: dict[str, Any]) -> None:
     """Observe one cleaned document (runs in the worker process that cleaned it).
 

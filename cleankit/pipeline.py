@@ -9,7 +9,7 @@ from typing import Any
 
 from cleankit.document import Document
 from cleankit.errors import CleankitError, ConfigError
-from cleankit.plugins import Registry, get_registry
+from cleankit.plugins import Registry, building_with, get_registry
 from cleankit.report import RunStats
 from cleankit.step import Step
 
@@ -54,6 +54,22 @@ class Pipeline:
                 "steps must be a list of names, not one string; try [" + repr(steps) + "]"
             )
         options = dict(options or {})
+        with building_with(registry):
+            built = self._build(steps, options, registry)
+        names = {s.name for s in built}
+        stray = sorted(set(options) - names)
+        if stray:
+            raise ConfigError(
+                f"options given for step(s) {', '.join(map(repr, stray))} that the pipeline does "
+                f"not run; its steps are: {', '.join(s.name for s in built) or '(none)'}"
+            )
+        self.steps: list[Step] = built
+        self.prepared = not self.needs_scan
+
+    @staticmethod
+    def _build(
+        steps: Sequence[StepSpec], options: dict[str, Mapping[str, Any]], registry: Registry
+    ) -> list[Step]:
         built: list[Step] = []
         for spec in steps:
             if isinstance(spec, Step):
@@ -71,15 +87,7 @@ class Pipeline:
                 raise ConfigError(
                     f"a pipeline step must be a name, a Step class or a Step, got {spec!r}"
                 )
-        names = {s.name for s in built}
-        stray = sorted(set(options) - names)
-        if stray:
-            raise ConfigError(
-                f"options given for step(s) {', '.join(map(repr, stray))} that the pipeline does "
-                f"not run; its steps are: {', '.join(s.name for s in built) or '(none)'}"
-            )
-        self.steps: list[Step] = built
-        self.prepared = not self.needs_scan
+        return built
 
     @property
     def names(self) -> list[str]:

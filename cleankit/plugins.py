@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import pluggy
+import regex
 
 from cleankit import hookspecs
 from cleankit.errors import ConfigError, NameClashError, PluginError
@@ -51,6 +54,7 @@ class PluginInfo:
     steps: list[str] = field(default_factory=list)
     readers: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -70,8 +74,21 @@ class PluginInfo:
             "steps": self.steps,
             "readers": self.readers,
             "writers": self.writers,
+            "patterns": self.patterns,
             "error": self.error,
         }
+
+
+@dataclass(frozen=True)
+class ContributedPattern:
+    """A pattern a plugin registered through ``cleankit_register_patterns``."""
+
+    kind: str
+    name: str
+    pattern: str
+    attributes: tuple[tuple[str, Any], ...]
+    #: Which plugin registered it, for error messages.
+    origin: str
 
 
 class Registry:
@@ -83,6 +100,7 @@ class Registry:
         self.steps: dict[str, type[Step]] = {}
         self.readers: dict[str, type[Reader]] = {}
         self.writers: dict[str, type[Writer]] = {}
+        self.patterns: list[ContributedPattern] = []
         self._owner: dict[tuple[str, str], PluginInfo] = {}
 
     # -- lookups -------------------------------------------------------------------------
@@ -105,6 +123,10 @@ class Registry:
             return self.writers[name]
         except KeyError:
             raise ConfigError(unknown_name_message("writer", name, sorted(self.writers))) from None
+
+    def patterns_of(self, kind: str) -> list[ContributedPattern]:
+        """Patterns of one kind (e.g. ``"boilerplate"``), in registration order."""
+        return [p for p in self.patterns if p.kind == kind]
 
     def owner(self, kind: str, name: str) -> PluginInfo:
         """The plugin that registered step/reader/writer ``name``."""
@@ -145,6 +167,33 @@ class Registry:
             for impl in caller.get_hookimpls():
                 if impl.plugin is plugin:
                     impl.function(register=self._register_callback(kind, base, table, names, info))
+        for impl in self.manager.hook.cleankit_register_patterns.get_hookimpls():
+            if impl.plugin is plugin:
+                impl.function(register=self._pattern_callback(info))
+
+    def _pattern_callback(self, info: PluginInfo) -> Callable[..., None]:
+        def register(kind: str, name: str, pattern: str, **attributes: Any) -> None:
+            for label, value in (("kind", kind), ("name", name), ("pattern", pattern)):
+                if not isinstance(value, str) or not value:
+                    raise PluginError(
+                        f"{info.origin} registered a pattern whose {label} is {value!r}; "
+                        "kind, name and pattern must be non-empty strings"
+                    )
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise PluginError(
+                    f"{info.origin} registered {kind} pattern {name!r}, which does not "
+                    f"compile: {exc}"
+                ) from None
+            self.patterns.append(
+                ContributedPattern(
+                    kind, name, pattern, tuple(sorted(attributes.items())), info.origin
+                )
+            )
+            info.patterns.append(f"{kind}:{name}")
+
+        return register
 
     def _register_callback(
         self, kind: str, base: type, table: dict[str, Any], names: list[str], info: PluginInfo
@@ -263,6 +312,7 @@ def _unregister(registry: Registry, plugin: object, info: PluginInfo) -> None:
         for name in [n for (k, n), owner in registry._owner.items() if k == kind and owner is info]:
             table.pop(name, None)
             registry._owner.pop((kind, name), None)
+    registry.patterns = [p for p in registry.patterns if p.origin != info.origin]
     if info in registry.plugins:
         registry.plugins.remove(info)
     if registry.manager.get_plugin(info.name) is plugin:
@@ -271,7 +321,7 @@ def _unregister(registry: Registry, plugin: object, info: PluginInfo) -> None:
 
 def _broken(registry: Registry, info: PluginInfo, message: str) -> None:
     info.error = message
-    info.steps, info.readers, info.writers = [], [], []
+    info.steps, info.readers, info.writers, info.patterns = [], [], [], []
     registry.plugins.append(info)
     warnings.warn(f"cleankit: {info.origin} is skipped: {message}", PluginWarning, stacklevel=3)
 
@@ -281,9 +331,27 @@ def _default_registry() -> Registry:
     return load_registry()
 
 
+_building_with: ContextVar[Registry | None] = ContextVar("cleankit_building_with", default=None)
+
+
 def get_registry() -> Registry:
-    """The registry of this process (loaded once, on first use)."""
-    return _default_registry()
+    """The registry of this process (loaded once, on first use).
+
+    While a :class:`~cleankit.Pipeline` built with its own ``registry=`` constructs its
+    steps, this returns that registry, so a step reading contributed patterns sees the
+    plugins of the pipeline it belongs to.
+    """
+    return _building_with.get() or _default_registry()
+
+
+@contextmanager
+def building_with(registry: Registry) -> Iterator[None]:
+    """Make :func:`get_registry` return ``registry`` inside the ``with`` block."""
+    token = _building_with.set(registry)
+    try:
+        yield
+    finally:
+        _building_with.reset(token)
 
 
 def reset_registry() -> None:

@@ -4,7 +4,8 @@ Three kinds of evidence decide, line by line:
 
 * rules: named patterns for the usual furniture (newsletter prompts, share lines,
   teaser headers, notices, footers, sign-offs), kept as data (``DEFAULT_RULES``); the
-  ``extra_patterns`` option adds more. A rule that looks for a keyword anywhere in a line
+  ``extra_patterns`` option adds more, and so can any plugin through the
+  ``cleankit_register_patterns`` hook (kind ``"boilerplate"``). A rule that looks for a keyword anywhere in a line
   (``cookie``, ``©``, ``subscribe``) never removes a line that reads as a sentence of
   prose: inside the article such a line stays, outside it the article stretch decides;
 * prose features: long lines that end like sentences and are full of function words are
@@ -28,8 +29,9 @@ from typing import Any, Literal
 
 import regex
 
-from cleankit import ConfigError, Document, Step, hookimpl, option
+from cleankit import ConfigError, Document, PluginError, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.plugins import get_registry
 from cleankit.prose import (
     LineFeatures,
     best_stretch,
@@ -208,7 +210,7 @@ class StripBoilerplateOptions:
     aggressiveness: Literal["gentle", "normal", "strict"] = option(
         "normal", "gentle: rules and corpus only; normal: also outside the article; strict: more"
     )
-    rules: bool = option(True, "use the named patterns")
+    rules: bool = option(True, "use the named patterns (built-in and those plugins register)")
     disabled_rules: tuple[str, ...] = option((), "rule names to switch off")
     extra_patterns: tuple[str, ...] = option(
         (), "more rules, each 'name=regex' (case-insensitive, lines of up to 25 words)"
@@ -282,7 +284,7 @@ class StripBoilerplate(Step):
         o = self.options
         if not 0 < o.max_removed_share <= 1:
             raise ConfigError(f"step {self.name!r}: max_removed_share must be in (0, 1]")
-        rules = list(DEFAULT_RULES) if o.rules else []
+        rules = [*DEFAULT_RULES, *contributed_rules()] if o.rules else []
         for text in o.extra_patterns:
             name, sep, pattern = text.partition("=")
             if not sep or not name.strip() or not pattern:
@@ -437,6 +439,24 @@ class StripBoilerplate(Step):
                 if rule.final or prose_after < 2:
                     return i - 1
         return last
+
+
+def contributed_rules() -> list[Rule]:
+    """Rules other plugins registered with ``register("boilerplate", name, pattern, ...)``."""
+    rules = []
+    for contributed in get_registry().patterns_of("boilerplate"):
+        try:
+            rules.append(
+                Rule(contributed.name, contributed.pattern, **dict(contributed.attributes))
+            )
+        except TypeError:
+            known = "max_words, end, final, decisive, inline"
+            given = ", ".join(k for k, _ in contributed.attributes)
+            raise PluginError(
+                f"{contributed.origin} registered boilerplate pattern {contributed.name!r} with "
+                f"attributes {given}; the attributes strip_boilerplate knows are: {known}"
+            ) from None
+    return rules
 
 
 def _folder(doc: Document) -> str:
