@@ -56,10 +56,10 @@ def cleankit_register_patterns(register: Callable[..., None]) -> None:
     :param register: call ``register(kind, name, pattern, **attributes)`` once per pattern.
         ``kind`` says which step reads it: ``"boilerplate"`` adds a
         :mod:`strip_boilerplate <cleankit_plugins.strip_boilerplate>` rule (attributes:
-        ``max_words``, ``end``, ``final``, ``decisive``, ``inline``). ``name`` is the reason
-        shown for each removal it causes. ``pattern`` must compile with the ``regex`` module
-        (it is matched case-insensitively); a pattern that does not, or an attribute the
-        step does not know, is an error naming the plugin.
+        ``max_words``, ``end``, ``final``, ``decisive``, ``inline``, ``appeal``). ``name``
+        is the reason shown for each removal it causes. ``pattern`` must compile with the
+        ``regex`` module (it is matched case-insensitively); a pattern that does not, or an
+        attribute the step does not know, is an error naming the plugin.
     """
 
 

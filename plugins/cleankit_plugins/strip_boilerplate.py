@@ -63,6 +63,9 @@ class Rule:
     #: With ``end``: the article ends here whatever follows (a wire sign-off), instead of
     #: only when no more prose follows (an author box).
     final: bool = False
+    #: An appeal to the reader (donate, subscribe, get the app): a sentence that matches
+    #: but does not speak to the reader ("visitors are asked for a donation") is prose.
+    appeal: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -78,6 +81,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         "newsletter",
         r"\b(sign[ -]?up|subscribe|register)\b.{0,80}\b(newsletters?|e-?mails?|updates|alerts?|digest|briefing)\b",
         25,
+        appeal=True,
     ),
     Rule("newsletter", r"^(subscribe|sign[ -]?up|join)( now| today| here| for free)?\b", 10),
     Rule("newsletter", r"\b(newsletters?|inbox)\b.{0,40}$", 10),
@@ -133,6 +137,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         "donation",
         r"\b(donate|donation|support (our|independent|quality|local) (journalism|reporting|newsroom)|become a (member|supporter|patron|subscriber)|make a contribution|chip in)\b",
         30,
+        appeal=True,
     ),
     Rule(
         "cookie_notice",
@@ -177,7 +182,12 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         r"^(video|watch( now| live| video)?|play( video)?|replay|loading|now playing|your browser does not support\b.*|this video (is|has)\b.*|click to (play|enlarge|expand|watch)|image \d+ of \d+|\d+ of \d+|(photo )?gallery|enlarge( this)? (image|photo)|embed|autoplay)\W*$",
         10,
     ),
-    Rule("app_promo", r"\b(download|get) (the|our) (\w+ )?app\b|\bapp store\b|\bgoogle play\b", 20),
+    Rule(
+        "app_promo",
+        r"\b(download|get) (the|our) (\w+ )?app\b|\bapp store\b|\bgoogle play\b",
+        20,
+        appeal=True,
+    ),
     Rule(
         "author_box",
         r"^(about the author|about the reporter|author bio|more by this author|contact the author|follow the author)\b",
@@ -192,6 +202,12 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         end=True,
         final=True,
     ),
+)
+
+# Second person, first person plural and imperatives: how appeals talk to the reader.
+_ADDRESSES_READER = regex.compile(
+    r"\b(you|your|yours|we|our|us)\b|^\W*(please|support|donate|help|subscribe|sign|join|give|become|click|read|accept|register|chip|make)\b",
+    regex.IGNORECASE,
 )
 
 _FRAME = " \t[](){}<>|•·*»«›‹>-–—:;,"
@@ -360,6 +376,9 @@ class StripBoilerplate(Step):
             if rule is not None and not rule.anchored and features.prose_like:
                 # A keyword in a sentence is evidence, not a verdict: the line keeps its
                 # furniture weight but goes only if it falls outside the article's stretch.
+                # An appeal that does not speak to the reader is plain prose.
+                if rule.appeal and not _ADDRESSES_READER.search(line.text):
+                    score = prose_score(features)
                 rule = None
             judged.append(_Judged(line, features, rule, template, score))
         # Lines a rule removes anyway are not neighbours: a link line inside the article
@@ -450,7 +469,7 @@ def contributed_rules() -> list[Rule]:
                 Rule(contributed.name, contributed.pattern, **dict(contributed.attributes))
             )
         except TypeError:
-            known = "max_words, end, final, decisive, inline"
+            known = "max_words, end, final, decisive, inline, appeal"
             given = ", ".join(k for k, _ in contributed.attributes)
             raise PluginError(
                 f"{contributed.origin} registered boilerplate pattern {contributed.name!r} with "
