@@ -48,13 +48,17 @@ class Removal:
     """Why one line goes: the label and reason of its edit, and extra span data.
 
     With ``extract`` the line is kept aside (its text goes on the span) instead of
-    simply deleted.
+    simply deleted. A line that holds several things to remove (captions glued into one
+    line) lists them in ``pieces``: ``(offset in the line where the piece starts, its
+    removal)``, in order; the line then becomes one span per piece, and this removal
+    stands for the line as a whole.
     """
 
     label: str
     reason: str
     data: Mapping[str, object] | None = None
     extract: bool = False
+    pieces: tuple[tuple[int, Removal], ...] = ()
 
 
 def delete_lines(doc: Document, lines: Sequence[Line], removals: Mapping[int, Removal]) -> None:
@@ -106,9 +110,18 @@ def _delete_run(
     cuts = [start] + [line.start for line in run[1:]] + [end]
     for line, lo, hi in zip(run, cuts, cuts[1:], strict=False):
         why = removals[line.index]
-        if hi > lo:
-            data = dict(why.data or {})
-            if why.extract:
-                doc.extract(lo, hi, label=why.label, reason=why.reason, **data)
-            else:
-                doc.delete(lo, hi, label=why.label, reason=why.reason, **data)
+        if not why.pieces:
+            _remove(doc, lo, hi, why)
+            continue
+        bounds = [lo] + [line.start + offset for offset, _ in why.pieces[1:]] + [hi]
+        for (_, piece), a, b in zip(why.pieces, bounds, bounds[1:], strict=False):
+            _remove(doc, a, b, piece)
+
+
+def _remove(doc: Document, lo: int, hi: int, why: Removal) -> None:
+    if hi > lo:
+        data = dict(why.data or {})
+        if why.extract:
+            doc.extract(lo, hi, label=why.label, reason=why.reason, **data)
+        else:
+            doc.delete(lo, hi, label=why.label, reason=why.reason, **data)

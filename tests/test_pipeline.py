@@ -66,6 +66,7 @@ class TestPlugin:
 def test_default_pipeline_is_the_builtins_in_order():
     assert Pipeline().names == [
         "fix_mojibake",
+        "split_captions",
         "extract_metadata",
         "strip_boilerplate",
         "dedupe_paragraphs",

@@ -1,0 +1,425 @@
+"""The shapes captions and photo credits take in scraped news text.
+
+:class:`CaptionFinder` looks at one line (a paragraph) and returns the captions in it,
+each with its offsets in the line, its text, its credit and its date. It knows:
+
+* credits: a news or photo agency (``AFP``, ``Reuters``, ``Getty Images``, ...; the list is
+  data, :data:`AGENCIES`), ``Name/Agency`` and ``Agency/Name``, ``X via Agency``,
+  ``(AP Photo/Name)``, ``(Source via Agency)``, ``Photo: …``, ``Credit: …``, ``© …``;
+* dated caption runs: ``3 November 2017: text CREDIT`` repeated, glued to each other, to
+  their credits and to the prose without spaces or line breaks;
+* caption lines: ``Image caption …``, ``Media caption …``, and lines that are only a credit
+  (``Image copyright Getty Images``);
+* caption paragraphs: a short paragraph that ends in a credit; a credit that could also be
+  the end of a sentence (``(Reuters)``, a bare agency name) counts only when the paragraph
+  speaks of a picture (``photo``, ``image``, ``frame grab``, ``shows``, ...);
+* video leftovers: a short title line ending in a duration (``… strongholds 1:13``).
+
+Prose that mentions an agency ("…, Reuters reported.", "told AFP on Friday", "the
+AP-NORC poll") has no credit at its end and is never a caption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from cleankit.dates import parse_date
+
+#: News and photo agencies whose names credit a picture. Extend with the step's
+#: ``extra_agencies`` option or a ``caption_credit`` pattern from a plugin.
+AGENCIES: tuple[str, ...] = (
+    "AFP",
+    "Agence France-Presse",
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "Getty Images",
+    "Getty",
+    "EPA",
+    "EPA-EFE",
+    "EFE",
+    "Anadolu Agency",
+    "Anadolu",
+    "Xinhua",
+    "Bloomberg",
+    "Shutterstock",
+    "Alamy",
+    "PA Images",
+    "PA Wire",
+    "PA",
+    "dpa",
+    "DPA",
+    "ANSA",
+    "Kyodo",
+    "Kyodo News",
+    "Yonhap",
+    "TASS",
+    "Sputnik",
+    "SANA",
+    "UPI",
+    "ZUMA Press",
+    "ZUMA Wire",
+    "Zuma",
+    "SIPA",
+    "Sipa USA",
+    "NurPhoto",
+    "AAP",
+    "Corbis",
+    "iStock",
+    "iStockphoto",
+    "WireImage",
+    "Pool",
+    "Handout",
+    "AFPTV",
+    "Reuters TV",
+    "Polaris",
+    "Redux",
+    "ABACA",
+    "Imago",
+    "ANP",
+    "Belga",
+    "NTB",
+    "Ritzau Scanpix",
+    "Scanpix",
+    "TT News Agency",
+    "Lusa",
+    "IRNA",
+    "Tasnim",
+    "WAM",
+    "KCNA",
+    "Planet Labs",
+    "Maxar Technologies",
+    "Press Association",
+    "Canadian Press",
+    "The Canadian Press",
+)
+
+_PARTICLE = r"(?:al|el|ad|as|ash|bin|ibn|abu|de|da|di|du|del|della|der|den|dos|das|van|von|le|la)"
+_CAP = r"\p{Lu}[\p{L}'’.\-]*"
+_NAME_TOKEN = rf"(?:{_CAP}|{_PARTICLE}[\-’']{_CAP})"
+#: A person's name of up to three tokens (``Ahmad al-Rubaye``, ``Chris McGrath``).
+_NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{0,2}}"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+#: ``3 November 2017:`` or ``November 3, 2017:`` opening a caption (digits may be glued
+#: to the credit before them, so no word boundary is asked for).
+_DATED = (
+    rf"(?<!\d)(?P<date>\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}})"
+    r"\s*[:\-–—]\s+"
+)
+_PICTURE = (
+    r"\b(?:photo(?:graph)?s?|pictures?|pictured|images?|frame ?grab|screen ?grab|still|footage"
+    r"|video|handout|undated|file photo|in this|(?:is|are) seen|poses?|posing|shows?|showing"
+    r"|released by|provided by|taken|smoke rises)\b"
+)
+_CREDIT_WORDS = r"(?:Photo(?:graph)?s?|Pictures?|Images?|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Source|Photography)"
+_SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*$""")
+_DURATION_LINE = regex.compile(
+    r"^(?P<title>\S.{2,150}?)\s*[-–—|]?\s*\(?(?P<duration>\d{1,2}:\d{2}(?::\d{2})?)\)?$"
+)
+_NOT_A_VIDEO_TITLE = regex.compile(
+    r"\b(?:at|from|to|until|till|by|before|after|between|and|or|since|around|about|kick-?off|"
+    r"doors|starts?|ends?|[ap]\.?m\.?|gmt|utc|e[sd]t|p[sd]t|c[e]?s?t|bst|ist)\W*$"
+    rf"|\b(?:published|updated|posted|time|remaining|elapsed|duration)\b|\b{_MONTH}\.?\s+\d",
+    regex.IGNORECASE,
+)
+# A site's copyright notice: a year after the sign, or the legal formula.
+_COPYRIGHT = regex.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}|\w+\s+\d{4})|all rights reserved", regex.IGNORECASE
+)
+# Capitalised prefixes that are part of one name token, not a glue point ("McGrath").
+_NAME_PREFIXES = frozenset({"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"})
+
+
+@dataclass(frozen=True)
+class Found:
+    """One caption in a line: ``line[start:end]`` is the whole caption (date and credit
+    included); ``text`` is the caption itself."""
+
+    start: int
+    end: int
+    text: str
+    credit: str | None
+    date: str | None
+    rule: str
+    duration: str | None = None
+
+
+@dataclass(frozen=True)
+class _Credit:
+    start: int  # where the credit begins in the piece
+    text: str
+    strong: bool  # a shape no sentence ends with
+
+
+class CaptionFinder:
+    """Finds captions in lines of text; agency names and extra credit patterns are data.
+
+    >>> finder = CaptionFinder()
+    >>> [(f.text, f.credit, f.date) for f in finder.find(
+    ...     "3 November 2017: Police advance towards the townJane Roe/Reuters")]
+    [('Police advance towards the town', 'Jane Roe/Reuters', '2017-11-03')]
+    >>> finder.find("The minister resigned on Friday, Reuters reported.")
+    []
+    """
+
+    def __init__(
+        self,
+        agencies: Iterable[str] = AGENCIES,
+        extra_credit_patterns: Iterable[str] = (),
+        max_words: int = 80,
+    ) -> None:
+        names = set(agencies)
+        names |= {n.upper() for n in names if len(n) > 3}
+        alternatives = [regex.escape(n) for n in sorted(names, key=len, reverse=True)]
+        alternatives += [f"(?:{p})" for p in extra_credit_patterns]
+        agency = (
+            rf"(?<!\p{{Lu}})(?:{'|'.join(alternatives)})"
+            r"(?:\s+(?:Photos?|Images|Pictures|TV|Video))?(?!\p{Ll})"
+        )
+        source = rf"(?:{agency}|{_NAME})"
+        self._agency_in = regex.compile(agency)
+        self.max_words = max_words
+        # Credits that end a piece of text; each captures ``credit``.
+        self._strong_end = [
+            regex.compile(
+                rf"\(\s*(?P<credit>[^()]{{0,60}}\bvia\s+[^()]{{2,40}}|{agency}\s+Photos?(?:\s*/\s*[^()]{{2,40}})?"
+                rf"|{_CREDIT_WORDS}\s*(?::|by\b)\s*[^()]{{2,60}}|{_NAME}\s*/\s*{agency}[^()]{{0,30}}"
+                rf"|{agency}\s*/\s*[^()]{{2,40}}|courtesy (?:of )?[^()]{{2,60}})\s*\)\.?$"
+            ),
+            regex.compile(
+                rf"(?:^|(?<=[\s.;,|–—\-]))(?P<credit>(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|©)\s*[^.!?:]{{2,60}}?)\s*$"
+            ),
+            regex.compile(rf"(?P<credit>{source}\s+via\s+{agency})$"),
+            regex.compile(
+                rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*(?:{agency}|{_NAME}))(?:\s*(?:/|via)\s*{agency})?)$"
+            ),
+        ]
+        self._weak_end = [
+            regex.compile(rf"\(\s*(?P<credit>{agency})\s*\)\.?$"),
+            regex.compile(rf"(?P<credit>{agency})$"),
+        ]
+        # A strong credit with prose glued after it ("…/AFPThe army said …").
+        self._credit_then_text = regex.compile(
+            rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*{_NAME}|{agency}))(?=\p{{Lu}}\p{{Ll}})"
+        )
+        self._dated = regex.compile(_DATED)
+        self._picture = regex.compile(_PICTURE, regex.IGNORECASE)
+        self._caption_line = regex.compile(
+            r"^(?:(?:image|media|photo|video|picture) caption|caption)\b\s*:?\s*(?P<text>\S.*)$",
+            regex.IGNORECASE,
+        )
+        self._credit_line = [
+            regex.compile(
+                rf"^(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|Image copyright|Image source|Photo credit|©)\s*(?P<credit>\S.{{1,60}})$",
+                regex.IGNORECASE,
+            ),
+            regex.compile(
+                rf"^\(?(?P<credit>{_NAME}\s*/\s*{agency}|{agency}\s*/\s*(?:{agency}|{_NAME})|{agency}|{source}\s+via\s+{agency})\)?$"
+            ),
+        ]
+
+    # -- credits -------------------------------------------------------------------------
+
+    def credit_at_end(self, piece: str, weak: bool = True) -> _Credit | None:
+        """The credit that ends ``piece``, if any (``weak`` allows shapes that can also end
+        a sentence, such as a bare agency name)."""
+        patterns = self._strong_end + (self._weak_end if weak else [])
+        for pattern in patterns:
+            match = pattern.search(piece)
+            if match is None:
+                continue
+            strong = pattern not in self._weak_end
+            start, credit = match.start(), match.group("credit").strip()
+            if _COPYRIGHT.search(credit):
+                return None  # a site's copyright notice, not a picture's credit
+            if credit.startswith("©") and not self._agency_in.search(credit):
+                strong = False  # "© Jane Roe" could end a footer as well as a caption
+            if "/" in credit or " via " in credit:
+                start, credit = _unglue_name(piece, match.start("credit"), credit, start)
+            if strong or _glued(piece, match.start()):
+                return _Credit(start, credit.strip(" ()"), True)
+            return _Credit(start, credit.strip(" ()"), False)
+        return None
+
+    def credit_line(self, line: str) -> str | None:
+        """The credit when the whole line is one (``Image copyright Reuters``)."""
+        stripped = line.strip()
+        if len(stripped.split()) > 10 or _COPYRIGHT.search(stripped):
+            return None
+        for pattern in self._credit_line:
+            match = pattern.match(stripped)
+            if match:
+                return _clean_credit(match.group("credit"))
+        return None
+
+    def speaks_of_picture(self, text: str) -> bool:
+        """Whether ``text`` talks about a picture or video ("photo", "frame grab", ...)."""
+        return self._picture.search(text) is not None
+
+    # -- captions in a line -------------------------------------------------------------
+
+    def find(self, line: str) -> list[Found]:
+        """The captions in one line (offsets into ``line``), in order."""
+        stripped = line.strip()
+        if not stripped:
+            return []
+        lead = len(line) - len(line.lstrip())
+        end = lead + len(stripped)
+        dated = self._dated_run(line, lead, end)
+        if dated:
+            return dated
+        match = self._caption_line.match(stripped)
+        if match:
+            text = match.group("text")
+            credit = self.credit_at_end(text)
+            body = text[: credit.start].rstrip(" -–—|,;:") if credit else text
+            return [Found(lead, end, body, credit.text if credit else None, None, "caption_line")]
+        if len(stripped.split()) > self.max_words:
+            return []
+        video = self._video_title(stripped)
+        if video is not None:
+            title, duration = video
+            return [Found(lead, end, title, None, None, "video_title", duration)]
+        return self._credited_paragraph(stripped, lead)
+
+    def _dated_run(self, line: str, lead: int, end: int) -> list[Found]:
+        starts = []
+        for match in self._dated.finditer(line, lead, end):
+            at = match.start()
+            glued = at > lead and not line[at - 1].isspace()
+            after_credit = at > lead and self.credit_at_end(line[lead:at].rstrip()) is not None
+            if at == lead or glued or after_credit:
+                starts.append(match)
+        if not starts:
+            return []
+        found: list[Found] = []
+        first = starts[0].start()
+        if first > lead:  # a caption whose date is not in this line, ending in a credit
+            before = self._undated_piece(line, lead, first)
+            if before is not None:
+                found.append(before)
+        for i, match in enumerate(starts):
+            stop = starts[i + 1].start() if i + 1 < len(starts) else end
+            body_start = match.end()
+            piece = line[body_start:stop].rstrip()
+            date = parse_date(match.group("date").replace(".", ""))
+            last = i + 1 == len(starts)
+            credit = self.credit_at_end(piece)
+            tail_prose = False
+            if last and credit is None:
+                glued = self._credit_then_text.search(piece)
+                if glued is not None:
+                    credit = _Credit(glued.start(), glued.group("credit"), True)
+                    stop = body_start + glued.end()
+                    tail_prose = True
+            text = (piece[: credit.start] if credit else piece).rstrip(" -–—|,;:")
+            if last and credit is None and len(text.split()) > 50:
+                break  # a long run of words after a date is prose, not a caption
+            caption_end = stop if tail_prose else body_start + len(piece)
+            found.append(
+                Found(
+                    match.start(),
+                    caption_end,
+                    text,
+                    _clean_credit(credit.text) if credit else None,
+                    date,
+                    "dated_caption",
+                )
+            )
+        return found
+
+    def _undated_piece(self, line: str, lead: int, stop: int) -> Found | None:
+        piece = line[lead:stop].rstrip()
+        credit = self.credit_at_end(piece)
+        if credit is None:
+            return None
+        # The caption starts after the last glued sentence end, or at the line start.
+        start = 0
+        for boundary in regex.finditer(r"[.!?][\"”’)]?(?=\p{Lu})", piece[: credit.start]):
+            start = boundary.end()
+        text = piece[start : credit.start].rstrip(" -–—|,;:")
+        if not text or len(text.split()) > 50:
+            return None
+        return Found(
+            lead + start, lead + len(piece), text, _clean_credit(credit.text), None, "dated_caption"
+        )
+
+    def _video_title(self, stripped: str) -> tuple[str, str] | None:
+        match = _DURATION_LINE.match(stripped)
+        if match is None:
+            return None
+        title = match.group("title").rstrip(" -–—|:")
+        words = title.split()
+        if not 3 <= len(words) <= 15 or _SENTENCE_END.search(title):
+            return None
+        if _NOT_A_VIDEO_TITLE.search(title) or parse_date(title) or not title[:1].isupper():
+            return None
+        return title, match.group("duration")
+
+    def _credited_paragraph(self, stripped: str, lead: int) -> list[Found]:
+        credit = self.credit_at_end(stripped)
+        if credit is None:
+            return []
+        text = stripped[: credit.start].rstrip(" -–—|,;:")
+        if len(text.split()) < 4:
+            return []
+        if not credit.strong and not self._picture.search(text):
+            return []
+        return [
+            Found(
+                lead,
+                lead + len(stripped),
+                text,
+                _clean_credit(credit.text),
+                None,
+                "credited_paragraph",
+            )
+        ]
+
+
+def _glued(piece: str, at: int) -> bool:
+    """Whether the credit at ``at`` is glued to the word before it ("StateAFP")."""
+    return at > 0 and piece[at - 1].isalpha() and piece[at - 1].islower()
+
+
+_CREDIT_LEAD = regex.compile(
+    rf"^(?:{_CREDIT_WORDS}\s*(?::|by\b)|Image copyright|Image source|©)\s*", regex.IGNORECASE
+)
+
+
+def _clean_credit(credit: str) -> str:
+    """The credit without its lead word ("Photo: ", "© ") and spaces made single."""
+    credit = regex.sub(r"\s+", " ", credit).strip(" ()-–—|,;:")
+    return _CREDIT_LEAD.sub("", credit).strip(" ()-–—|,;:") or credit
+
+
+def _unglue_name(piece: str, credit_start: int, credit: str, match_start: int) -> tuple[int, str]:
+    """Move the start of a ``Name/Agency`` credit to where the name really begins.
+
+    Scraped captions glue the photographer's name to the caption ("…of al-QaimAhmad
+    al-Rubaye/AFP"): the name starts at a lower-to-upper case change inside a word (not
+    the one in "McGrath"). Without such a change, a name keeps at most two words.
+    """
+    slash = credit.find("/")
+    via = credit.find(" via ")
+    cut = min(p for p in (slash, via) if p >= 0)
+    name_part = credit[:cut]
+    offset = credit_start
+    for match in regex.finditer(r"(?<=\p{Ll})(?=\p{Lu})", name_part):
+        token_start = name_part.rfind(" ", 0, match.start()) + 1
+        if name_part[token_start : match.start()] in _NAME_PREFIXES:
+            continue
+        return offset + match.start(), credit[match.start() :]
+    tokens = name_part.split()
+    capitalised = [i for i, t in enumerate(tokens) if t[:1].isupper() or "-" in t]
+    if len(capitalised) > 2 and name_part.strip():
+        keep_from = capitalised[-2]
+        skip = len(" ".join(tokens[:keep_from])) + 1
+        return offset + skip, credit[skip:]
+    return match_start if match_start < credit_start else credit_start, credit

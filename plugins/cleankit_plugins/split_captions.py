@@ -1,0 +1,340 @@
+"""Step ``split_captions``: take photo and video captions out of the prose, keep them as data.
+
+Each caption found (see :mod:`cleankit_plugins.caption_shapes` for the shapes) is
+extracted from the text as a span labelled ``caption`` whose reason names the rule that
+found it, and becomes a record in ``doc.captions``: ``{text, credit, date, start, end,
+rule}`` with raw offsets (``date`` as ISO 8601 when it parses; video titles also carry
+their ``duration``). A line that is only a credit (``Image copyright Reuters``) joins the
+caption next to it, or goes as a ``credit`` span when there is none.
+
+The scan phase remembers the captions found across the corpus by fingerprints of their
+words, so a paragraph that is a caption elsewhere (same or nearly the same words) is a
+caption here too, even without a credit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from cleankit import ConfigError, Document, Step, hookimpl, option
+from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.plugins import get_registry
+from cleankit.prose import FUNCTION_WORDS
+from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Found
+
+RULES = (
+    "dated_caption",
+    "caption_line",
+    "credit_line",
+    "credited_paragraph",
+    "video_title",
+    "known_caption",
+)
+
+
+@dataclass(frozen=True)
+class SplitCaptionsOptions:
+    """Options of ``split_captions``."""
+
+    extra_agencies: tuple[str, ...] = option((), "more agency names that credit a picture")
+    disabled_rules: tuple[str, ...] = option((), "rules to switch off: " + ", ".join(RULES))
+    max_words: int = option(80, "longer paragraphs are never captions (dated caption runs aside)")
+    known_min_words: int = option(
+        5, "content words a caption needs to be recognised elsewhere in the corpus"
+    )
+    known_max_entries: int = option(
+        1_000_000, "bound on the corpus table of caption fingerprints (memory)"
+    )
+
+
+class KnownCaptions:
+    """Scan state: fingerprints of captions seen in the corpus, each with its word count.
+
+    Bounded by keeping the ``limit`` smallest fingerprints, which gives the same table
+    whatever order shards are merged in.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.fingerprints: dict[int, int] = {}
+
+    def add(self, fingerprints: dict[int, int]) -> None:
+        self.fingerprints.update(fingerprints)
+        if len(self.fingerprints) > self.limit:
+            kept = sorted(self.fingerprints)[: self.limit]
+            self.fingerprints = {k: self.fingerprints[k] for k in kept}
+
+
+class SplitCaptions(Step):
+    """Move captions out of the prose into ``doc.captions``, each with credit and date.
+
+    >>> doc = SplitCaptions().clean(
+    ...     "2 May 2021: Crowds gather in the squareJane Roe/AFP\\n"
+    ...     "The square was full by noon, and the police closed the roads around it."
+    ... )
+    >>> doc.text
+    'The square was full by noon, and the police closed the roads around it.'
+    >>> {k: doc.captions[0][k] for k in ("text", "credit", "date")}
+    {'text': 'Crowds gather in the square', 'credit': 'Jane Roe/AFP', 'date': '2021-05-02'}
+    """
+
+    name = "split_captions"
+    Options = SplitCaptionsOptions
+    default_order = 20
+
+    def __init__(self, options: SplitCaptionsOptions | None = None, **values: Any) -> None:
+        super().__init__(options, **values)
+        o = self.options
+        unknown = sorted(set(o.disabled_rules) - set(RULES))
+        if unknown:
+            raise ConfigError(
+                f"step {self.name!r}: unknown rule(s) in disabled_rules: {', '.join(unknown)}; "
+                f"rules are: {', '.join(RULES)}"
+            )
+        if o.max_words < 1 or o.known_min_words < 1 or o.known_max_entries < 1:
+            raise ConfigError(
+                f"step {self.name!r}: max_words, known_min_words and known_max_entries "
+                "must be 1 or more"
+            )
+        contributed = [p.pattern for p in get_registry().patterns_of("caption_credit")]
+        try:
+            self.finder = CaptionFinder(
+                (*AGENCIES, *o.extra_agencies), contributed, max_words=o.max_words
+            )
+        except regex.error as exc:
+            raise ConfigError(
+                f"step {self.name!r}: an agency pattern does not compile: {exc}"
+            ) from None
+        self._rules = set(RULES) - set(o.disabled_rules)
+        self._known: dict[int, int] = {}
+
+    # -- the corpus scan -----------------------------------------------------------------
+
+    def new_scan_state(self) -> KnownCaptions:
+        return KnownCaptions(self.options.known_max_entries)
+
+    def scan(self, doc: Document, state: KnownCaptions) -> KnownCaptions:
+        if "known_caption" not in self._rules:
+            return state
+        for line in doc.text.split("\n"):
+            for found in self._find(line):
+                state.add(self._fingerprints(found.text))
+        return state
+
+    def merge_scan_states(self, a: KnownCaptions, b: KnownCaptions) -> KnownCaptions:
+        a.add(b.fingerprints)
+        return a
+
+    def use_scan_state(self, state: KnownCaptions) -> None:
+        self._known = state.fingerprints
+
+    # -- applying ------------------------------------------------------------------------
+
+    def apply(self, doc: Document) -> None:
+        lines = split_lines(doc.text)
+        content = [line for line in lines if not line.blank]
+        whole: dict[int, tuple[Found, Removal]] = {}
+        glued_lines: dict[int, list[Found]] = {}
+        credits: dict[int, str] = {}
+        partial: list[tuple[Line, Found]] = []
+        for line in content:
+            credit = self.finder.credit_line(line.text) if "credit_line" in self._rules else None
+            if credit is not None:
+                credits[line.index] = credit
+                continue
+            found = self._find(line.text) or self._known_caption(line.text)
+            if not found and self._next_to_credit(lines, line):
+                found = [self._caption_above_credit(line.text)]
+            if len(found) == 1 and _covers(line.text, found):
+                whole[line.index] = (found[0], _removal(found[0]))
+            elif found and _covers(line.text, found):
+                glued_lines[line.index] = found
+            else:
+                partial.extend((line, f) for f in found)
+        records = self._records(doc, content, whole, credits)
+        removals = {index: removal for index, (_, removal) in whole.items()}
+        for line in content:
+            found = glued_lines.get(line.index)
+            if found:  # one line of captions only: one span per caption, the line goes
+                pieces = tuple((f.start, _removal(f)) for f in found)
+                removals[line.index] = Removal("caption", "captions", pieces=pieces)
+                records.extend(
+                    _record(doc, line.start + f.start, line.start + f.end, f, f.credit)
+                    for f in found
+                )
+        for index, credit in credits.items():
+            if index not in removals:
+                removals[index] = Removal("credit", "rule credit_line", {"credit": credit}, True)
+        for line, f in partial:
+            records.append(self._extract_partial(doc, line, f))
+        if removals:
+            delete_lines(doc, lines, removals)
+        records.sort(key=lambda r: r["start"])
+        doc.captions.extend(records)
+
+    def _next_to_credit(self, lines: list[Line], line: Line) -> bool:
+        """Whether ``line`` is the caption of a credit-only line right below it (no blank
+        line between): a short line that does not end like a sentence of prose, or that
+        speaks of a picture."""
+        if "credit_line" not in self._rules or line.index + 1 >= len(lines):
+            return False
+        stripped = line.text.strip()
+        if not 4 <= len(stripped.split()) <= 50 or self.finder.credit_line(stripped):
+            return False
+        if _NOT_A_CAPTION.match(stripped):
+            return False
+        if _ENDS_SENTENCE.search(stripped) and not self.finder.speaks_of_picture(stripped):
+            return False
+        return self.finder.credit_line(lines[line.index + 1].text) is not None
+
+    def _caption_above_credit(self, line: str) -> Found:
+        lead = _lead(line)
+        text = line.strip()
+        return Found(lead, lead + len(text), text, None, None, "credit_line")
+
+    def _find(self, line: str) -> list[Found]:
+        return [f for f in self.finder.find(line) if f.rule in self._rules]
+
+    def _known_caption(self, line: str) -> list[Found]:
+        if not self._known or "known_caption" not in self._rules:
+            return []
+        stripped = line.strip()
+        if len(stripped.split()) > self.options.max_words:
+            return []
+        credit = self.finder.credit_at_end(stripped, weak=False)
+        text = stripped[: credit.start].rstrip(" -–—|,;:") if credit else stripped
+        for fingerprint, words in self._fingerprints(text).items():
+            seen = self._known.get(fingerprint)
+            if seen is not None and 0.75 <= words / seen <= 1.34:
+                lead = _lead(line)
+                return [
+                    Found(
+                        lead,
+                        lead + len(stripped),
+                        text,
+                        credit.text if credit else None,
+                        None,
+                        "known_caption",
+                    )
+                ]
+        return []
+
+    def _fingerprints(self, text: str) -> dict[int, int]:
+        """Fingerprints of a caption's content words: all of them (as a set), its first
+        six and its last six; each maps to the number of content words."""
+        words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+        if len(words) < self.options.known_min_words:
+            return {}
+        n = len(words)
+        keys = ("all " + " ".join(sorted(set(words))), "head " + " ".join(words[:6]))
+        keys += ("tail " + " ".join(words[-6:]),)
+        return {_hash(key): n for key in keys}
+
+    def _records(
+        self,
+        doc: Document,
+        content: list[Line],
+        whole: dict[int, tuple[Found, Removal]],
+        credits: dict[int, str],
+    ) -> list[dict[str, Any]]:
+        """Caption records for whole-line captions; a credit line next to a caption
+        without a credit becomes its credit (and part of its span)."""
+        records = []
+        neighbours = {line.index: i for i, line in enumerate(content)}
+        used: set[int] = set()
+        for line in content:
+            if line.index not in whole or line.index in used:
+                continue
+            found, _ = whole[line.index]
+            credit, first, last = found.credit, line, line
+            if credit is None:
+                i = neighbours[line.index]
+                for j in (i - 1, i + 1):
+                    other = content[j] if 0 <= j < len(content) else None
+                    if other is not None and other.index in credits and other.index not in used:
+                        credit = credits[other.index]
+                        used.add(other.index)
+                        first, last = min(first, other, key=_pos), max(last, other, key=_pos)
+                        whole[other.index] = (found, _removal(found, "credit of a caption"))
+                        break
+            start = first.start + (found.start if first is line else _lead(first.text))
+            end = last.start + (found.end if last is line else len(last.text.rstrip()))
+            records.append(_record(doc, start, end, found, credit))
+        return records
+
+    def _extract_partial(self, doc: Document, line: Line, f: Found) -> dict[str, Any]:
+        """Extract a caption that shares its line with prose or other captions."""
+        text = doc.text
+        start, end = line.start + f.start, line.start + f.end
+        record = _record(doc, start, end, f, f.credit)
+        cut = end
+        while cut < line.end and text[cut] in " \t":
+            cut += 1
+        doc.extract(start, cut, label="caption", reason=f"rule {f.rule}", **_span_data(f))
+        glued = start > line.start and not text[start - 1].isspace() and cut < line.end
+        if glued:  # prose on both sides: keep them apart
+            doc.insert(cut, "\n", label="caption", reason="line break where a caption was")
+        return record
+
+
+_WORD = regex.compile(r"[^\W\d_]+")
+# Bylines and wire sign-offs sit above credits too, but they are not captions.
+_NOT_A_CAPTION = regex.compile(r"\(?(?:by|reporting by|writing by|editing by)\b", regex.IGNORECASE)
+_ENDS_SENTENCE = regex.compile(r"""[.!?…]["'”’)\]]*$""")
+
+
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _covers(line: str, found: list[Found]) -> bool:
+    """Whether the captions fill the line (nothing but spaces between them)."""
+    position = _lead(line)
+    for f in found:
+        if line[position : f.start].strip():
+            return False
+        position = f.end
+    return not line[position:].strip()
+
+
+def _pos(line: Line) -> int:
+    return line.start
+
+
+def _span_data(f: Found) -> dict[str, Any]:
+    data: dict[str, Any] = {"credit": f.credit, "date": f.date}
+    if f.duration:
+        data["duration"] = f.duration
+    return data
+
+
+def _removal(f: Found, reason: str | None = None) -> Removal:
+    return Removal("caption", reason or f"rule {f.rule}", _span_data(f), extract=True)
+
+
+def _record(doc: Document, start: int, end: int, f: Found, credit: str | None) -> dict[str, Any]:
+    raw_start, raw_end = doc.raw_range(start, end)
+    record: dict[str, Any] = {
+        "text": f.text,
+        "credit": credit,
+        "date": f.date,
+        "start": raw_start,
+        "end": raw_end,
+        "rule": f.rule,
+    }
+    if f.duration:
+        record["duration"] = f.duration
+    return record
+
+
+@hookimpl
+def cleankit_register_steps(register):
+    register(SplitCaptions)
