@@ -133,7 +133,8 @@ def run_command(
     writers: Annotated[
         list[str] | None,
         typer.Option(
-            metavar="NAMES", help="Outputs to write (comma-separated). \\[default: documents,text]"
+            metavar="NAMES",
+            help="Outputs to write (comma-separated). \\[default: documents,text,captions]",
         ),
     ] = None,
     overwrite: Annotated[
@@ -146,7 +147,8 @@ def run_command(
     """Clean every text file under INPUT into an output folder.
 
     Writes documents.jsonl (one record per document), text/ (clean .txt mirror),
-    errors.jsonl (skipped and failed inputs) and report.json (per-step statistics).
+    captions.jsonl (one line per caption found), errors.jsonl (skipped and failed
+    inputs) and report.json (per-step statistics).
     Exits 1 if any document failed.
     """
     config = _config(

@@ -128,6 +128,10 @@ _NOT_A_VIDEO_TITLE = regex.compile(
     rf"|\b(?:published|updated|posted|time|remaining|elapsed|duration)\b|\b{_MONTH}\.?\s+\d",
     regex.IGNORECASE,
 )
+# Longest stretch at the end of a text that a credit can take.
+_CREDIT_WINDOW = 160
+# Text that ends like a sentence (but not like "(AP Photo)." or "Jr."): no credit there.
+_PROSE_END = regex.compile(r"""(?<![)\p{Lu}]|\bJr|\bSr)[.!?…]["'”’]?\s*$|["'”’]\s*$""")
 # A site's copyright notice: a year after the sign, or the legal formula.
 _COPYRIGHT = regex.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}|\w+\s+\d{4})|all rights reserved", regex.IGNORECASE
@@ -174,9 +178,9 @@ class CaptionFinder:
         extra_credit_patterns: Iterable[str] = (),
         max_words: int = 80,
     ) -> None:
-        names = set(agencies)
+        names = {n for n in agencies if n}
         names |= {n.upper() for n in names if len(n) > 3}
-        alternatives = [regex.escape(n) for n in sorted(names, key=len, reverse=True)]
+        alternatives = [_trie_pattern(names)] if names else []
         alternatives += [f"(?:{p})" for p in extra_credit_patterns]
         agency = (
             rf"(?<!\p{{Lu}})(?:{'|'.join(alternatives)})"
@@ -184,6 +188,9 @@ class CaptionFinder:
         )
         source = rf"(?:{agency}|{_NAME})"
         self._agency_in = regex.compile(agency)
+        # Every credit shape holds one of these; most lines hold none, so one search
+        # spares the others.
+        self._marker = regex.compile(rf"{agency}|[©/]|(?i:\b(?:{_CREDIT_WORDS}|courtesy|via)\b)")
         self.max_words = max_words
         # Credits that end a piece of text; each captures ``credit``.
         self._strong_end = [
@@ -229,9 +236,16 @@ class CaptionFinder:
     def credit_at_end(self, piece: str, weak: bool = True) -> _Credit | None:
         """The credit that ends ``piece``, if any (``weak`` allows shapes that can also end
         a sentence, such as a bare agency name)."""
+        if _PROSE_END.search(piece):
+            return None  # a sentence ends here; no credit shape ends in a full stop
         patterns = self._strong_end + (self._weak_end if weak else [])
+        # Credits are short: look only at the end of the piece (lookbehinds still see
+        # the text before ``pos``).
+        window = max(0, len(piece) - _CREDIT_WINDOW)
+        if not self._marker.search(piece, window):
+            return None
         for pattern in patterns:
-            match = pattern.search(piece)
+            match = pattern.search(piece, window)
             if match is None:
                 continue
             strong = pattern not in self._weak_end
@@ -250,7 +264,9 @@ class CaptionFinder:
     def credit_line(self, line: str) -> str | None:
         """The credit when the whole line is one (``Image copyright Reuters``)."""
         stripped = line.strip()
-        if len(stripped.split()) > 10 or _COPYRIGHT.search(stripped):
+        if len(stripped.split()) > 10 or not self._marker.search(stripped):
+            return None
+        if _COPYRIGHT.search(stripped):
             return None
         for pattern in self._credit_line:
             match = pattern.match(stripped)
@@ -381,6 +397,32 @@ class CaptionFinder:
                 "credited_paragraph",
             )
         ]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for a set of literal words, shaped as a prefix tree
+    (``A(?:FP|P)``), so the engine tries one branch per character instead of every word.
+
+    >>> _trie_pattern(["AP", "AFP", "AFPTV"])
+    'A(?:FP(?:TV)?|P)'
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [regex.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+    return build(tree)
 
 
 def _glued(piece: str, at: int) -> bool:

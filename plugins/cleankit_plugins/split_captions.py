@@ -141,13 +141,16 @@ class SplitCaptions(Step):
         glued_lines: dict[int, list[Found]] = {}
         credits: dict[int, str] = {}
         partial: list[tuple[Line, Found]] = []
+        if "credit_line" in self._rules:
+            for line in content:
+                credit = self.finder.credit_line(line.text)
+                if credit is not None:
+                    credits[line.index] = credit
         for line in content:
-            credit = self.finder.credit_line(line.text) if "credit_line" in self._rules else None
-            if credit is not None:
-                credits[line.index] = credit
+            if line.index in credits:
                 continue
             found = self._find(line.text) or self._known_caption(line.text)
-            if not found and self._next_to_credit(lines, line):
+            if not found and line.index + 1 in credits and self._caption_of_credit(line):
                 found = [self._caption_above_credit(line.text)]
             if len(found) == 1 and _covers(line.text, found):
                 whole[line.index] = (found[0], _removal(found[0]))
@@ -176,20 +179,14 @@ class SplitCaptions(Step):
         records.sort(key=lambda r: r["start"])
         doc.captions.extend(records)
 
-    def _next_to_credit(self, lines: list[Line], line: Line) -> bool:
-        """Whether ``line`` is the caption of a credit-only line right below it (no blank
-        line between): a short line that does not end like a sentence of prose, or that
-        speaks of a picture."""
-        if "credit_line" not in self._rules or line.index + 1 >= len(lines):
-            return False
+    def _caption_of_credit(self, line: Line) -> bool:
+        """Whether ``line``, right above a credit-only line, is that credit's caption: a
+        short line that does not end like a sentence of prose, or that speaks of a
+        picture."""
         stripped = line.text.strip()
-        if not 4 <= len(stripped.split()) <= 50 or self.finder.credit_line(stripped):
+        if not 4 <= len(stripped.split()) <= 50 or _NOT_A_CAPTION.match(stripped):
             return False
-        if _NOT_A_CAPTION.match(stripped):
-            return False
-        if _ENDS_SENTENCE.search(stripped) and not self.finder.speaks_of_picture(stripped):
-            return False
-        return self.finder.credit_line(lines[line.index + 1].text) is not None
+        return not _ENDS_SENTENCE.search(stripped) or self.finder.speaks_of_picture(stripped)
 
     def _caption_above_credit(self, line: str) -> Found:
         lead = _lead(line)
