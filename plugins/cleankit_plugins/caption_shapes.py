@@ -122,12 +122,19 @@ _SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*$""")
 _DURATION_LINE = regex.compile(
     r"^(?P<title>\S.{2,150}?)\s*[-–—|]?\s*\(?(?P<duration>\d{1,2}:\d{2}(?::\d{2})?)\)?$"
 )
+# A clip's running time: up to 12 minutes as m:ss, or h:mm:ss.
+_SHORT_CLIP = regex.compile(r"(?:0?\d|1[0-2]):[0-5]\d|\d{1,2}:[0-5]\d:[0-5]\d")
+_CLOCK = regex.compile(r"\d:\d\d")
 _NOT_A_VIDEO_TITLE = regex.compile(
     r"\b(?:at|from|to|until|till|by|before|after|between|and|or|since|around|about|kick-?off|"
     r"doors|starts?|ends?|[ap]\.?m\.?|gmt|utc|e[sd]t|p[sd]t|c[e]?s?t|bst|ist)\W*$"
-    rf"|\b(?:published|updated|posted|time|remaining|elapsed|duration)\b|\b{_MONTH}\.?\s+\d",
+    rf"|\b(?:published|updated|posted|time|remaining|elapsed|duration)\b|\b{_MONTH}\.?\s+\d"
+    rf"|\d\s+{_MONTH}\b|^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
     regex.IGNORECASE,
 )
+# Words after which an agency's name is the object of a sentence, not a credit.
+_LEADS_TO_NAME = r"from|by|to|of|at|with|for|told|and|the|via|said|says|according to"
+_GLUED_SENTENCE_END = regex.compile(r"[.!?][\"”’)]?(?=\p{Lu})")
 # Longest stretch at the end of a text that a credit can take.
 _CREDIT_WINDOW = 160
 # Text that ends like a sentence (but not like "(AP Photo)." or "Jr."): no credit there.
@@ -155,10 +162,12 @@ class Found:
 
 
 @dataclass(frozen=True)
-class _Credit:
-    start: int  # where the credit begins in the piece
-    text: str
-    strong: bool  # a shape no sentence ends with
+class Credit:
+    """A credit found at the end of a piece of text."""
+
+    start: int  #: where the credit begins in the piece
+    text: str  #: the credit without brackets or lead word
+    strong: bool  #: a shape that only ever credits a picture
 
 
 class CaptionFinder:
@@ -192,24 +201,31 @@ class CaptionFinder:
         # spares the others.
         self._marker = regex.compile(rf"{agency}|[©/]|(?i:\b(?:{_CREDIT_WORDS}|courtesy|via)\b)")
         self.max_words = max_words
-        # Credits that end a piece of text; each captures ``credit``.
+        # Credits that end a piece of text; each captures ``credit``. A bracketed credit
+        # is whole as it stands; the others may have a name glued to the text before.
+        self._bracketed = regex.compile(
+            rf"[(\[]\s*(?P<credit>[^()\[\]]{{0,60}}\bvia\s+[^()\[\]]{{2,40}}|{agency}\s+Photos?(?:\s*/\s*[^()\[\]]{{2,40}})?"
+            rf"|{_CREDIT_WORDS}\s*(?::|by\b)\s*[^()\[\]]{{2,60}}|{_NAME}\s*/\s*{agency}[^()\[\]]{{0,30}}"
+            rf"|{agency}\s*/\s*[^()\[\]]{{2,40}}|courtesy (?:of )?[^()\[\]]{{2,60}})\s*[)\]]\.?$"
+        )
+        self._lead_word = regex.compile(
+            rf"(?:^|(?<=[\s.;,|–—\-\p{{Ll}}]))(?P<credit>(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|©)\s*[^.!?:]{{2,60}}?)\s*$"
+        )
         self._strong_end = [
-            regex.compile(
-                rf"\(\s*(?P<credit>[^()]{{0,60}}\bvia\s+[^()]{{2,40}}|{agency}\s+Photos?(?:\s*/\s*[^()]{{2,40}})?"
-                rf"|{_CREDIT_WORDS}\s*(?::|by\b)\s*[^()]{{2,60}}|{_NAME}\s*/\s*{agency}[^()]{{0,30}}"
-                rf"|{agency}\s*/\s*[^()]{{2,40}}|courtesy (?:of )?[^()]{{2,60}})\s*\)\.?$"
-            ),
-            regex.compile(
-                rf"(?:^|(?<=[\s.;,|–—\-]))(?P<credit>(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|©)\s*[^.!?:]{{2,60}}?)\s*$"
-            ),
+            self._bracketed,
+            self._lead_word,
             regex.compile(rf"(?P<credit>{source}\s+via\s+{agency})$"),
             regex.compile(
-                rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*(?:{agency}|{_NAME}))(?:\s*(?:/|via)\s*{agency})?)$"
+                rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*(?:{agency}|{_NAME}))(?:\s*(?:/|via)\s*{agency})*)$"
             ),
         ]
+        # A bracketed credit with prose after it on the same line.
+        self._bracketed_inside = regex.compile(
+            self._bracketed.pattern.removesuffix(r"\.?$") + r"(?=\s*\p{Lu})"
+        )
         self._weak_end = [
-            regex.compile(rf"\(\s*(?P<credit>{agency})\s*\)\.?$"),
-            regex.compile(rf"(?P<credit>{agency})$"),
+            regex.compile(rf"[(\[]\s*(?P<credit>{agency})\s*[)\]]\.?$"),
+            regex.compile(rf"(?<!\b(?i:{_LEADS_TO_NAME})\s+)(?P<credit>{agency})$"),
         ]
         # A strong credit with prose glued after it ("…/AFPThe army said …").
         self._credit_then_text = regex.compile(
@@ -219,6 +235,11 @@ class CaptionFinder:
         self._picture = regex.compile(_PICTURE, regex.IGNORECASE)
         self._caption_line = regex.compile(
             r"^(?:(?:image|media|photo|video|picture) caption|caption)\b\s*:?\s*(?P<text>\S.*)$",
+            regex.IGNORECASE,
+        )
+        self._copyright_then_caption = regex.compile(
+            r"^(?:image copyright|image source|copyright)\s+(?P<credit>\S.{1,60}?)\s+"
+            r"(?:image|media|photo|video|picture) caption\s*:?\s*(?P<text>\S.*)$",
             regex.IGNORECASE,
         )
         self._credit_line = [
@@ -233,36 +254,42 @@ class CaptionFinder:
 
     # -- credits -------------------------------------------------------------------------
 
-    def credit_at_end(self, piece: str, weak: bool = True) -> _Credit | None:
+    def credit_at_end(self, piece: str, weak: bool = True) -> Credit | None:
         """The credit that ends ``piece``, if any (``weak`` allows shapes that can also end
         a sentence, such as a bare agency name)."""
         if _PROSE_END.search(piece):
             return None  # a sentence ends here; no credit shape ends in a full stop
-        patterns = self._strong_end + (self._weak_end if weak else [])
         # Credits are short: look only at the end of the piece (lookbehinds still see
         # the text before ``pos``).
         window = max(0, len(piece) - _CREDIT_WINDOW)
         if not self._marker.search(piece, window):
             return None
-        for pattern in patterns:
-            match = pattern.search(piece, window)
-            if match is None:
-                continue
-            strong = pattern not in self._weak_end
-            start, credit = match.start(), match.group("credit").strip()
-            if _COPYRIGHT.search(credit):
-                return None  # a site's copyright notice, not a picture's credit
-            if credit.startswith("©") and not self._agency_in.search(credit):
-                strong = False  # "© Jane Roe" could end a footer as well as a caption
-            if "/" in credit or " via " in credit:
-                start, credit = _unglue_name(piece, match.start("credit"), credit, start)
-            if strong or _glued(piece, match.start()):
-                return _Credit(start, credit.strip(" ()"), True)
-            return _Credit(start, credit.strip(" ()"), False)
-        return None
+        # Of the strong shapes, the one that starts first is the whole credit
+        # ("Photo: Jo Park/AFP", not "Jo Park/AFP").
+        found = [m for m in (p.search(piece, window) for p in self._strong_end) if m]
+        strong = bool(found)
+        if not found and weak:
+            found = [m for m in (p.search(piece, window) for p in self._weak_end) if m]
+        if not found:
+            return None
+        match = min(found, key=lambda m: m.start())
+        start, credit = match.start(), match.group("credit").strip()
+        if _COPYRIGHT.search(credit):
+            return None  # a site's copyright notice, not a picture's credit
+        if credit.startswith("©") and not self._agency_in.search(credit):
+            strong = False  # "© Jane Roe" could end a footer as well as a caption
+        whole = match.re is self._bracketed or match.re is self._lead_word
+        if not whole and ("/" in credit or " via " in credit):
+            start, credit = _unglue_name(match.start("credit"), credit)
+        return Credit(start, _clean_credit(credit), strong or _glued(piece, match.start()))
 
-    def credit_line(self, line: str) -> str | None:
-        """The credit when the whole line is one (``Image copyright Reuters``)."""
+    def credit_line(self, line: str) -> Credit | None:
+        """The credit when the whole line is one (``Image copyright Reuters``).
+
+        It is ``strong`` when its shape only ever credits a picture (``Photo: …``,
+        ``Name/Agency``); a bare agency name or ``© Name`` also sits under teaser
+        headlines and in footers.
+        """
         stripped = line.strip()
         if len(stripped.split()) > 10 or not self._marker.search(stripped):
             return None
@@ -271,7 +298,10 @@ class CaptionFinder:
         for pattern in self._credit_line:
             match = pattern.match(stripped)
             if match:
-                return _clean_credit(match.group("credit"))
+                credit = _clean_credit(match.group("credit"))
+                bare = self._agency_in.fullmatch(credit) is not None
+                signed = stripped.startswith("©") and not self._agency_in.search(credit)
+                return Credit(0, credit, not (bare or signed))
         return None
 
     def speaks_of_picture(self, text: str) -> bool:
@@ -290,6 +320,10 @@ class CaptionFinder:
         dated = self._dated_run(line, lead, end)
         if dated:
             return dated
+        match = self._copyright_then_caption.match(stripped)
+        if match:
+            credit = _clean_credit(match.group("credit"))
+            return [Found(lead, end, match.group("text"), credit, None, "caption_line")]
         match = self._caption_line.match(stripped)
         if match:
             text = match.group("text")
@@ -331,7 +365,7 @@ class CaptionFinder:
             if last and credit is None:
                 glued = self._credit_then_text.search(piece)
                 if glued is not None:
-                    credit = _Credit(glued.start(), glued.group("credit"), True)
+                    credit = Credit(glued.start(), glued.group("credit"), True)
                     stop = body_start + glued.end()
                     tail_prose = True
             text = (piece[: credit.start] if credit else piece).rstrip(" -–—|,;:")
@@ -348,6 +382,8 @@ class CaptionFinder:
                     "dated_caption",
                 )
             )
+        if not any(f.credit for f in found):
+            return []  # dated lines without a single credit are a timeline, not a gallery
         return found
 
     def _undated_piece(self, line: str, lead: int, stop: int) -> Found | None:
@@ -355,10 +391,7 @@ class CaptionFinder:
         credit = self.credit_at_end(piece)
         if credit is None:
             return None
-        # The caption starts after the last glued sentence end, or at the line start.
-        start = 0
-        for boundary in regex.finditer(r"[.!?][\"”’)]?(?=\p{Lu})", piece[: credit.start]):
-            start = boundary.end()
+        start = _caption_start(piece[: credit.start])
         text = piece[start : credit.start].rstrip(" -–—|,;:")
         if not text or len(text.split()) > 50:
             return None
@@ -366,10 +399,25 @@ class CaptionFinder:
             lead + start, lead + len(piece), text, _clean_credit(credit.text), None, "dated_caption"
         )
 
+    def _bracketed_then_prose(self, stripped: str, lead: int) -> list[Found]:
+        match = self._bracketed_inside.search(stripped)
+        if match is None or _COPYRIGHT.search(match.group("credit")):
+            return []
+        start = _caption_start(stripped[: match.start()])
+        text = stripped[start : match.start()].rstrip(" -–—|,;:")
+        if not 4 <= len(text.split()) <= self.max_words:
+            return []
+        credit = _clean_credit(match.group("credit"))
+        return [Found(lead + start, lead + match.end(), text, credit, None, "credited_paragraph")]
+
     def _video_title(self, stripped: str) -> tuple[str, str] | None:
         match = _DURATION_LINE.match(stripped)
         if match is None:
             return None
+        if not _SHORT_CLIP.fullmatch(match.group("duration")):
+            return None  # "17:30" is a time of day more likely than a clip's length
+        if match.group("title").rstrip().endswith(":") or _CLOCK.search(match.group("title")):
+            return None  # "Opening hours: 08:00", "first tram 05:40, last tram 23:10"
         title = match.group("title").rstrip(" -–—|:")
         words = title.split()
         if not 3 <= len(words) <= 15 or _SENTENCE_END.search(title):
@@ -381,7 +429,7 @@ class CaptionFinder:
     def _credited_paragraph(self, stripped: str, lead: int) -> list[Found]:
         credit = self.credit_at_end(stripped)
         if credit is None:
-            return []
+            return self._bracketed_then_prose(stripped, lead)
         text = stripped[: credit.start].rstrip(" -–—|,;:")
         if len(text.split()) < 4:
             return []
@@ -425,6 +473,15 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return build(tree)
 
 
+def _caption_start(piece: str) -> int:
+    """Where a caption that ends ``piece`` starts: after the last sentence glued to it
+    ("…ended.Smoke rises"), or at the start."""
+    start = 0
+    for boundary in _GLUED_SENTENCE_END.finditer(piece):
+        start = boundary.end()
+    return start
+
+
 def _glued(piece: str, at: int) -> bool:
     """Whether the credit at ``at`` is glued to the word before it ("StateAFP")."""
     return at > 0 and piece[at - 1].isalpha() and piece[at - 1].islower()
@@ -441,27 +498,24 @@ def _clean_credit(credit: str) -> str:
     return _CREDIT_LEAD.sub("", credit).strip(" ()-–—|,;:") or credit
 
 
-def _unglue_name(piece: str, credit_start: int, credit: str, match_start: int) -> tuple[int, str]:
-    """Move the start of a ``Name/Agency`` credit to where the name really begins.
+def _unglue_name(credit_start: int, credit: str) -> tuple[int, str]:
+    """Where a ``Name/Agency`` credit really begins, and its text from there.
 
     Scraped captions glue the photographer's name to the caption ("…of al-QaimAhmad
-    al-Rubaye/AFP"): the name starts at a lower-to-upper case change inside a word (not
-    the one in "McGrath"). Without such a change, a name keeps at most two words.
+    al-Rubaye/AFP", "…above Pine Hollow.Dana Whitfield/AP"): the name starts at a change
+    from a lower-case letter or a full stop to a capital (not the one in "McGrath").
+    Without one, a name keeps at most two capitalised words.
     """
-    slash = credit.find("/")
-    via = credit.find(" via ")
-    cut = min(p for p in (slash, via) if p >= 0)
+    cut = min(p for p in (credit.find("/"), credit.find(" via ")) if p >= 0)
     name_part = credit[:cut]
-    offset = credit_start
-    for match in regex.finditer(r"(?<=\p{Ll})(?=\p{Lu})", name_part):
+    for match in regex.finditer(r"(?<=\p{Ll}|[.!?,;:)\]\"”’])(?=\p{Lu})", name_part):
         token_start = name_part.rfind(" ", 0, match.start()) + 1
         if name_part[token_start : match.start()] in _NAME_PREFIXES:
             continue
-        return offset + match.start(), credit[match.start() :]
+        return credit_start + match.start(), credit[match.start() :]
     tokens = name_part.split()
     capitalised = [i for i, t in enumerate(tokens) if t[:1].isupper() or "-" in t]
-    if len(capitalised) > 2 and name_part.strip():
-        keep_from = capitalised[-2]
-        skip = len(" ".join(tokens[:keep_from])) + 1
-        return offset + skip, credit[skip:]
-    return match_start if match_start < credit_start else credit_start, credit
+    if len(capitalised) > 2:
+        skip = len(" ".join(tokens[: capitalised[-2]])) + 1
+        return credit_start + skip, credit[skip:]
+    return credit_start, credit

@@ -24,7 +24,7 @@ from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
 from cleankit.plugins import get_registry
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Found
+from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Found, Credit
 
 RULES = (
     "dated_caption",
@@ -139,7 +139,7 @@ class SplitCaptions(Step):
         content = [line for line in lines if not line.blank]
         whole: dict[int, tuple[Found, Removal]] = {}
         glued_lines: dict[int, list[Found]] = {}
-        credits: dict[int, str] = {}
+        credits: dict[int, Credit] = {}
         partial: list[tuple[Line, Found]] = []
         if "credit_line" in self._rules:
             for line in content:
@@ -150,7 +150,8 @@ class SplitCaptions(Step):
             if line.index in credits:
                 continue
             found = self._find(line.text) or self._known_caption(line.text)
-            if not found and line.index + 1 in credits and self._caption_of_credit(line):
+            below = credits.get(line.index + 1)
+            if not found and below is not None and self._caption_of_credit(line, below):
                 found = [self._caption_above_credit(line.text)]
             if len(found) == 1 and _covers(line.text, found):
                 whole[line.index] = (found[0], _removal(found[0]))
@@ -171,7 +172,7 @@ class SplitCaptions(Step):
                 )
         for index, credit in credits.items():
             if index not in removals:
-                removals[index] = Removal("credit", "rule credit_line", {"credit": credit}, True)
+                removals[index] = Removal("credit", "rule credit_line", {"credit": credit.text}, True)
         for line, f in partial:
             records.append(self._extract_partial(doc, line, f))
         if removals:
@@ -179,14 +180,19 @@ class SplitCaptions(Step):
         records.sort(key=lambda r: r["start"])
         doc.captions.extend(records)
 
-    def _caption_of_credit(self, line: Line) -> bool:
-        """Whether ``line``, right above a credit-only line, is that credit's caption: a
-        short line that does not end like a sentence of prose, or that speaks of a
-        picture."""
+    def _caption_of_credit(self, line: Line, credit: Credit) -> bool:
+        """Whether ``line``, right above a credit-only line, is that credit's caption.
+
+        A picture's credit (``Photo: …``, ``Name/Agency``) takes a short line that does
+        not end like a sentence of prose; a bare agency name or ``© Name`` (which also
+        sign teaser headlines and footers) takes only a line that speaks of a picture.
+        """
         stripped = line.text.strip()
         if not 4 <= len(stripped.split()) <= 50 or _NOT_A_CAPTION.match(stripped):
             return False
-        return not _ENDS_SENTENCE.search(stripped) or self.finder.speaks_of_picture(stripped)
+        if self.finder.speaks_of_picture(stripped):
+            return True
+        return credit.strong and not _ENDS_SENTENCE.search(stripped)
 
     def _caption_above_credit(self, line: str) -> Found:
         lead = _lead(line)
@@ -253,7 +259,7 @@ class SplitCaptions(Step):
                 for j in (i - 1, i + 1):
                     other = content[j] if 0 <= j < len(content) else None
                     if other is not None and other.index in credits and other.index not in used:
-                        credit = credits[other.index]
+                        credit = credits[other.index].text
                         used.add(other.index)
                         first, last = min(first, other, key=_pos), max(last, other, key=_pos)
                         whole[other.index] = (found, _removal(found, "credit of a caption"))
