@@ -6,8 +6,8 @@ Precision and recall are counted over caption records: a record is right when it
 and its credit are exactly the expected ones (the date is reported separately). The
 labelled documents are ``tests/fixtures/captions/*.txt`` (format in that folder's
 README) and ``benchmarks/caption_cases/*.txt``, a held-out set written from the
-description of the feature alone. Speed is ``split_captions`` alone, in memory, on ``--docs`` generated news
-documents (``benchmarks/corpus.py``) and, with ``--pages``, on a folder of real page
+description of the feature alone. Speed is ``split_captions`` alone, in memory, on
+``--docs`` generated news documents (``benchmarks/corpus.py``) and, with ``--pages``, on a folder of real page
 texts such as ``../shared/eval/web-articles/text``; ``ftfy.fix_text`` on the same text is
 printed beside it as a yardstick.
 """
@@ -29,7 +29,6 @@ import corpus  # noqa: E402
 from caption_fixtures import FIXTURES, load_case  # noqa: E402
 
 from cleankit_plugins.split_captions import SplitCaptions  # noqa: E402
-
 
 # Written from the feature's description alone, without looking at the implementation or
 # at the test fixtures: the honest estimate.

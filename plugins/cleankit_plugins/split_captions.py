@@ -24,7 +24,7 @@ from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
 from cleankit.plugins import get_registry
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Found, Credit
+from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Credit, Found
 
 RULES = (
     "dated_caption",
@@ -172,7 +172,8 @@ class SplitCaptions(Step):
                 )
         for index, credit in credits.items():
             if index not in removals:
-                removals[index] = Removal("credit", "rule credit_line", {"credit": credit.text}, True)
+                data = {"credit": credit.text}
+                removals[index] = Removal("credit", "rule credit_line", data, extract=True)
         for line, f in partial:
             records.append(self._extract_partial(doc, line, f))
         if removals:
