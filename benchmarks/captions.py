@@ -7,9 +7,9 @@ and its credit are exactly the expected ones (the date is reported separately). 
 labelled documents are ``tests/fixtures/captions/*.txt`` (format in that folder's
 README) and ``benchmarks/caption_cases/*.txt``, a held-out set written from the
 description of the feature alone. Speed is ``split_captions`` alone, in memory, on
-``--docs`` generated news documents (``benchmarks/corpus.py``) and, with ``--pages``, on a folder of real page
-texts such as ``../shared/eval/web-articles/text``; ``ftfy.fix_text`` on the same text is
-printed beside it as a yardstick.
+``--docs`` generated news documents (``benchmarks/corpus.py``) and, with ``--pages``, on
+a folder of real page texts such as ``../shared/eval/web-articles/text``;
+``ftfy.fix_text`` on the same text is printed beside it as a yardstick.
 """
 
 from __future__ import annotations
