@@ -95,6 +95,25 @@ AGENCIES: tuple[str, ...] = (
     "Press Association",
     "Canadian Press",
     "The Canadian Press",
+    "PA Media",
+    "PTI",
+    "ANI",
+    "IANS",
+    "Jiji Press",
+    "Antara",
+    "Bernama",
+    "Yonhap News Agency",
+    "Xinhua News Agency",
+    "Sportsfile",
+    "Inpho",
+    "Gallo Images",
+    "Rex Features",
+    "Splash News",
+    "BACKGRID",
+    "NASA",
+    "ESA",
+    "ESO",
+    "NOAA",
 )
 
 _PARTICLE = r"(?:al|el|ad|as|ash|bin|ibn|abu|de|da|di|du|del|della|der|den|dos|das|van|von|le|la)"
@@ -134,6 +153,7 @@ _NOT_A_VIDEO_TITLE = regex.compile(
 )
 # Words after which an agency's name is the object of a sentence, not a credit.
 _LEADS_TO_NAME = r"from|by|to|of|at|with|for|told|and|the|via|said|says|according to"
+_AFTER_SENTENCE = regex.compile(r"""[.!?…]["'”’)]?\s+$""")
 _GLUED_SENTENCE_END = regex.compile(r"[.!?][\"”’)]?(?=\p{Lu})")
 # Longest stretch at the end of a text that a credit can take.
 _CREDIT_WINDOW = 160
@@ -209,7 +229,7 @@ class CaptionFinder:
             rf"|{agency}\s*/\s*[^()\[\]]{{2,40}}|courtesy (?:of )?[^()\[\]]{{2,60}})\s*[)\]]\.?$"
         )
         self._lead_word = regex.compile(
-            rf"(?:^|(?<=[\s.;,|–—\-\p{{Ll}}]))(?P<credit>(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|©)\s*[^.!?:]{{2,60}}?)\s*$"
+            rf"(?:^|(?<=[\s.;,|–—\-\p{{Ll}}]))(?P<credit>(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|©)\s*(?:[^.!?:]|(?<=\b\p{{Lu}})\.){{2,60}}?)\s*$"
         )
         self._strong_end = [
             self._bracketed,
@@ -227,6 +247,10 @@ class CaptionFinder:
             regex.compile(rf"[(\[]\s*(?P<credit>{agency})\s*[)\]]\.?$"),
             regex.compile(rf"(?<!\b(?i:{_LEADS_TO_NAME})\s+)(?P<credit>{agency})$"),
         ]
+        # A photographer's credit with prose glued after it ("…Jo Park/AFPThe army …").
+        self._slash_then_text = regex.compile(
+            rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*{_NAME})(?:\s*(?:/|via)\s*{agency})*)(?=\p{{Lu}}\p{{Ll}})"
+        )
         # A strong credit with prose glued after it ("…/AFPThe army said …").
         self._credit_then_text = regex.compile(
             rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*{_NAME}|{agency}))(?=\p{{Lu}}\p{{Ll}})"
@@ -238,7 +262,7 @@ class CaptionFinder:
             regex.IGNORECASE,
         )
         self._copyright_then_caption = regex.compile(
-            r"^(?:image copyright|image source|copyright)\s+(?P<credit>\S.{1,60}?)\s+"
+            r"^(?:image copyright|image source|copyright)\s*(?P<credit>\S.{1,60}?)\s*"
             r"(?:image|media|photo|video|picture) caption\s*:?\s*(?P<text>\S.*)$",
             regex.IGNORECASE,
         )
@@ -280,7 +304,7 @@ class CaptionFinder:
             strong = False  # "© Jane Roe" could end a footer as well as a caption
         whole = match.re is self._bracketed or match.re is self._lead_word
         if not whole and ("/" in credit or " via " in credit):
-            start, credit = _unglue_name(match.start("credit"), credit)
+            start, credit = _unglue_name(piece, match.start("credit"), credit)
         return Credit(start, _clean_credit(credit), strong or _glued(piece, match.start()))
 
     def credit_line(self, line: str) -> Credit | None:
@@ -299,7 +323,7 @@ class CaptionFinder:
             match = pattern.match(stripped)
             if match:
                 credit = _clean_credit(match.group("credit"))
-                bare = self._agency_in.fullmatch(credit) is not None
+                bare = self._agency_in.fullmatch(stripped.strip("()[] ")) is not None
                 signed = stripped.startswith("©") and not self._agency_in.search(credit)
                 return Credit(0, credit, not (bare or signed))
         return None
@@ -400,14 +424,21 @@ class CaptionFinder:
         )
 
     def _bracketed_then_prose(self, stripped: str, lead: int) -> list[Found]:
+        """A caption ending in a credit with prose after it on the same line: a bracketed
+        credit, or a ``Name/Agency`` credit glued to the text after it."""
         match = self._bracketed_inside.search(stripped)
+        if match is None:
+            match = self._slash_then_text.search(stripped)
         if match is None or _COPYRIGHT.search(match.group("credit")):
             return []
-        start = _caption_start(stripped[: match.start()])
-        text = stripped[start : match.start()].rstrip(" -–—|,;:")
+        credit_start, credit = match.start(), match.group("credit")
+        if match.re is self._slash_then_text:
+            credit_start, credit = _unglue_name(stripped, credit_start, credit)
+        start = _caption_start(stripped[:credit_start])
+        text = stripped[start:credit_start].rstrip(" -–—|,;:")
         if not 4 <= len(text.split()) <= self.max_words:
             return []
-        credit = _clean_credit(match.group("credit"))
+        credit = _clean_credit(credit)
         return [Found(lead + start, lead + match.end(), text, credit, None, "credited_paragraph")]
 
     def _video_title(self, stripped: str) -> tuple[str, str] | None:
@@ -462,7 +493,9 @@ def _trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        branches = [regex.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            regex.escape(char) + build(child) for char, child in sorted(node.items()) if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -498,13 +531,14 @@ def _clean_credit(credit: str) -> str:
     return _CREDIT_LEAD.sub("", credit).strip(" ()-–—|,;:") or credit
 
 
-def _unglue_name(credit_start: int, credit: str) -> tuple[int, str]:
+def _unglue_name(piece: str, credit_start: int, credit: str) -> tuple[int, str]:
     """Where a ``Name/Agency`` credit really begins, and its text from there.
 
     Scraped captions glue the photographer's name to the caption ("…of al-QaimAhmad
     al-Rubaye/AFP", "…above Pine Hollow.Dana Whitfield/AP"): the name starts at a change
     from a lower-case letter or a full stop to a capital (not the one in "McGrath").
-    Without one, a name keeps at most two capitalised words.
+    Without one, a name that follows a sentence's end (or nothing) is kept whole, and
+    one that follows other words keeps at most two capitalised words.
     """
     cut = min(p for p in (credit.find("/"), credit.find(" via ")) if p >= 0)
     name_part = credit[:cut]
@@ -513,6 +547,9 @@ def _unglue_name(credit_start: int, credit: str) -> tuple[int, str]:
         if name_part[token_start : match.start()] in _NAME_PREFIXES:
             continue
         return credit_start + match.start(), credit[match.start() :]
+    before = piece[:credit_start]
+    if not before.strip() or _AFTER_SENTENCE.search(before) or not before[-1:].isspace():
+        return credit_start, credit
     tokens = name_part.split()
     capitalised = [i for i, t in enumerate(tokens) if t[:1].isupper() or "-" in t]
     if len(capitalised) > 2:

@@ -151,7 +151,11 @@ class SplitCaptions(Step):
                 continue
             found = self._find(line.text) or self._known_caption(line.text)
             below = credits.get(line.index + 1)
-            if not found and below is not None and self._caption_of_credit(line, below):
+            if (
+                not found
+                and below is not None
+                and self._caption_of_credit(line, below, lines[line.index + 1].text)
+            ):
                 found = [self._caption_above_credit(line.text)]
             if len(found) == 1 and _covers(line.text, found):
                 whole[line.index] = (found[0], _removal(found[0]))
@@ -181,7 +185,7 @@ class SplitCaptions(Step):
         records.sort(key=lambda r: r["start"])
         doc.captions.extend(records)
 
-    def _caption_of_credit(self, line: Line, credit: Credit) -> bool:
+    def _caption_of_credit(self, line: Line, credit: Credit, credit_line: str) -> bool:
         """Whether ``line``, right above a credit-only line, is that credit's caption.
 
         A picture's credit (``Photo: …``, ``Name/Agency``) takes a short line that does
@@ -191,6 +195,8 @@ class SplitCaptions(Step):
         stripped = line.text.strip()
         if not 4 <= len(stripped.split()) <= 50 or _NOT_A_CAPTION.match(stripped):
             return False
+        if _CREDIT_ABOVE_CAPTION.match(credit_line):
+            return False  # "Image copyright …" heads the caption below it
         if self.finder.speaks_of_picture(stripped):
             return True
         return credit.strong and not _ENDS_SENTENCE.search(stripped)
@@ -286,6 +292,8 @@ class SplitCaptions(Step):
 
 
 _WORD = regex.compile(r"[^\W\d_]+")
+# Credit lines that sit above their caption, not below it.
+_CREDIT_ABOVE_CAPTION = regex.compile(r"\s*(?:image copyright|image source)\b", regex.IGNORECASE)
 # Bylines and wire sign-offs sit above credits too, but they are not captions.
 _NOT_A_CAPTION = regex.compile(r"\(?(?:by|reporting by|writing by|editing by)\b", regex.IGNORECASE)
 _ENDS_SENTENCE = regex.compile(r"""[.!?…]["'”’)\]]*$""")
