@@ -4,7 +4,7 @@ Every document is built from a seeded :class:`random.Random`, so the same ``seed
 document number always give the same bytes, and a corpus of ``4 * N`` documents starts
 with the ``N`` documents of the smaller one.
 
-Documents are 2-8 KB of English-like prose: a headline, a byline, a dateline and
+Documents hold 2-8 KB of English-like prose: a headline, a byline, a dateline and
 paragraphs of sentences built from the word lists below. Like real scraped news, most
 documents use correct typography (curly quotes and apostrophes, em and en dashes,
 accented names, the euro sign) and some carry damage that cleankit is meant to repair:
@@ -13,7 +13,15 @@ accented names, the euro sign) and some carry damage that cleankit is meant to r
   (``errors="replace"``, so bytes cp1252 lacks become U+FFFD, as in real lossy damage);
 * CRLF line ends, trailing spaces and tabs, runs of blank lines;
 * no-break spaces (U+00A0) in place of ordinary ones;
-* paragraphs hard-wrapped at a column, as in text pasted from e-mail or PDF.
+* paragraphs hard-wrapped at a column, as in text pasted from e-mail or PDF;
+* page furniture, as scraped pages carry it: a menu of section names at the top and some
+  of a newsletter prompt, a share line, a list of teaser headlines under a "related"
+  header, advertisement markers between paragraphs and a copyright footer. Each section
+  is a site of its own (masthead, menu, wording, a pool of "most read" headlines), so the
+  same lines recur across the documents of a section, as templates do; each document
+  shows a varying part of it, and now and then another wording of the same site;
+* a repeated paragraph: one paragraph, most often the first, printed again further down,
+  sometimes with a word changed or dropped.
 
 Command line::
 
@@ -23,6 +31,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import re
 import sys
@@ -225,6 +234,71 @@ MONTHS = [
     "December",
 ]
 
+# -- page furniture (written for this benchmark) ---------------------------------------------
+# Each section of the corpus is a site of its own, with its own masthead, menu and
+# wording; ``{site}``, ``{desk}`` (the section's name) and ``{year}`` are filled in.
+
+MASTHEADS = [
+    "The Harbour Gazette",
+    "Northfield Courier",
+    "The Evening Ledger",
+    "Riverside Chronicle",
+    "The Coastline Herald",
+    "Midland Observer",
+    "The Daily Lantern",
+    "Valley Record",
+    "The Morning Bulletin",
+]
+MENU_ITEMS = _words("""
+    News World Politics Business Markets Money Science Technology Health Climate Sport
+    Football Cricket Culture Film Books Music Opinion Local Weather Travel Food Podcasts
+    Video Puzzles Obituaries Lifestyle Education Property Motoring
+    """)
+MENU_OPENERS = ["Home", "Menu", "Sections", "Latest"]
+NEWSLETTER_TEMPLATES = [
+    "Sign up for the {desk} briefing, in your inbox every weekday morning",
+    "Get our free {desk} newsletter",
+    "Subscribe to {site} email updates",
+    "Never miss a story: join the {site} morning digest",
+    "Want more {desk}? Sign up to our weekly newsletter",
+    "Enter your email address to get {desk} alerts",
+    "Sign up to The {desk} Week, our Friday round-up",
+]
+SHARE_TEMPLATES = [
+    "Share this article",
+    "Share this story",
+    "Share on Facebook | Twitter | Email",
+    "Facebook Twitter WhatsApp Email",
+    "Share: Facebook · X · LinkedIn · Copy link",
+    "Tweet Share Email Print",
+    "Share",
+]
+RELATED_TEMPLATES = [
+    "Related stories",
+    "Read more",
+    "More from {desk}",
+    "You might also like",
+    "Most read in {desk}",
+    "Related coverage",
+    "More on this story",
+]
+ADVERT_TEMPLATES = [
+    "Advertisement",
+    "ADVERTISEMENT",
+    "Story continues below advertisement",
+    "Sponsored content",
+    "- Advertisement -",
+]
+FOOTER_TEMPLATES = [
+    "© {year} {site}. All rights reserved.",
+    "Copyright {year} {site} | Terms of use | Privacy policy",
+    f"{{site}} {{year}} {MDASH} Terms & Conditions · Privacy · Cookie settings",
+    "All content © {site} {year}. Reproduction without permission is prohibited.",
+    "© {site} Ltd {year} | Contact us | Advertise with us",
+]
+# Kinds of furniture besides the menu, as they are placed on a page.
+FURNITURE_KINDS = ["newsletter", "share", "related", "advert", "footer"]
+
 # Share of documents carrying each kind of damage (independently drawn).
 DAMAGE_RATES = {
     "mojibake": 0.25,
@@ -233,9 +307,13 @@ DAMAGE_RATES = {
     "blank_runs": 0.20,
     "nbsp": 0.15,
     "hard_wrap": 0.15,
+    "furniture": 0.60,
+    "repeated_paragraph": 0.10,
 }
 
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# Words a reworded paragraph may trade for another of the same kind.
+_WORD_KIND = {word: kind for kind in (ADJECTIVES, NOUNS, VERBS, ADVERBS) for word in kind}
 
 
 @dataclass(frozen=True)
@@ -345,6 +423,110 @@ def _headline(rng: random.Random) -> str:
     return " ".join(words)
 
 
+# -- page furniture -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What one section's pages carry around the article: the site's own wording."""
+
+    name: str
+    desk: str
+    menu: tuple[str, ...]
+    newsletter: str
+    share: str
+    related: str
+    advert: str
+    footer: str
+    most_read: tuple[str, ...]
+
+    def fill(self, template: str, year: int) -> str:
+        return template.format(site=self.name, desk=self.desk, year=year)
+
+
+@functools.cache
+def _site(section: str, seed: int) -> _Site:
+    """The site of ``section``: the same for every document of that section and seed."""
+    rng = random.Random(f"site {seed} {section}")
+    desk = section.capitalize()
+    items = [desk, *rng.sample([m for m in MENU_ITEMS if m != desk], 6)]
+    rng.shuffle(items)
+    return _Site(
+        name=rng.choice(MASTHEADS),
+        desk=desk,
+        menu=(rng.choice(MENU_OPENERS), *items),
+        newsletter=rng.choice(NEWSLETTER_TEMPLATES),
+        share=rng.choice(SHARE_TEMPLATES),
+        related=rng.choice(RELATED_TEMPLATES),
+        advert=rng.choice(ADVERT_TEMPLATES),
+        footer=rng.choice(FOOTER_TEMPLATES),
+        most_read=tuple(_headline(rng) for _ in range(8)),
+    )
+
+
+def _furnish(
+    rng: random.Random, site: _Site, year: int, header: list[str], blocks: list[str | list[str]]
+) -> list[str]:
+    """Add ``site``'s furniture to a page: lines go into ``header`` and, as lists of lines,
+    between and after the paragraphs in ``blocks``. Returns the menu for the top."""
+
+    def wording(own: str, templates: list[str]) -> str:
+        # Mostly the site's own line; sometimes another page template of the same site.
+        return site.fill(own if rng.random() < 0.8 else rng.choice(templates), year)
+
+    def gap() -> int:  # a place between two paragraphs
+        return rng.randint(1, len(blocks) - 1)
+
+    menu = list(site.menu[: rng.randint(4, len(site.menu))])
+    kinds = set(rng.sample(FURNITURE_KINDS, rng.randint(2, len(FURNITURE_KINDS))))
+    tail: list[list[str]] = []
+    if "share" in kinds:
+        line = wording(site.share, SHARE_TEMPLATES)
+        if rng.random() < 0.5:
+            header.insert(3, line)  # under the date line
+        else:
+            tail.append([line])
+    if "advert" in kinds and len(blocks) > 1:
+        for _ in range(rng.randint(1, 2)):
+            blocks.insert(gap(), [wording(site.advert, ADVERT_TEMPLATES)])
+    if "newsletter" in kinds:
+        line = wording(site.newsletter, NEWSLETTER_TEMPLATES)
+        if len(blocks) > 2 and rng.random() < 0.6:
+            blocks.insert(gap(), [line])
+        else:
+            tail.append([line])
+    if "related" in kinds:
+        n = rng.randint(3, 5)
+        recurring = rng.randint(1, n)
+        teasers = rng.sample(site.most_read, recurring)
+        teasers += [_headline(rng) for _ in range(n - recurring)]
+        rng.shuffle(teasers)
+        tail.insert(0, [wording(site.related, RELATED_TEMPLATES), *teasers])
+    if "footer" in kinds:
+        tail.append([wording(site.footer, FOOTER_TEMPLATES)])
+    blocks.extend(tail)
+    return menu
+
+
+def _repeat_paragraph(rng: random.Random, paragraphs: list[str]) -> None:
+    """Print one paragraph, most often the first, again further down; sometimes reworded."""
+    source = 0 if rng.random() < 0.6 else rng.randrange(len(paragraphs))
+    copy = paragraphs[source]
+    if source == 0 and rng.random() < 0.5:
+        copy = copy.split(f" {MDASH} ", 1)[1]  # the lede again, without its dateline
+    words = copy.split(" ")
+    roll = rng.random()
+    if roll < 0.3 and len(words) > 8:
+        del words[rng.randrange(1, len(words) - 1)]  # a word dropped
+    elif roll < 0.6:
+        swappable = [i for i, word in enumerate(words) if word in _WORD_KIND]
+        if swappable:  # a word changed for another of its kind
+            i = rng.choice(swappable)
+            words[i] = rng.choice(_WORD_KIND[words[i]])
+    at = rng.randint(min(source + 2, len(paragraphs)), len(paragraphs))
+    paragraphs.insert(at, " ".join(words))
+
+
 # -- damage -----------------------------------------------------------------------------------
 
 
@@ -370,6 +552,22 @@ def _nbsp(rng: random.Random, line: str) -> str:
     return "".join(chars)
 
 
+def _typeset(rng: random.Random, para: str, damage: tuple[str, ...]) -> list[str]:
+    """The lines of one prose paragraph, with the damage its document carries."""
+    if "mojibake" in damage:
+        para = _damage_words(rng, para, rng.choice([0.2, 0.5, 1.0]))
+    if "nbsp" in damage and rng.random() < 0.5:
+        para = _nbsp(rng, para)
+    if "hard_wrap" in damage:
+        return textwrap.wrap(
+            para,
+            width=rng.choice([68, 72, 76]),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return [para]
+
+
 # -- documents --------------------------------------------------------------------------------
 
 
@@ -378,6 +576,7 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
     rng = random.Random(seed * 1_000_003 + index)
     damage = tuple(kind for kind, rate in DAMAGE_RATES.items() if rng.random() < rate)
     target = rng.randint(2000, 8000)  # bytes, roughly
+    section = rng.choice(SECTIONS)  # the site, whose furniture recurs on its pages
 
     place = rng.choice(PLACES)
     day, month, year = rng.randint(1, 28), rng.randrange(12), rng.randint(2015, 2024)
@@ -393,24 +592,24 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
         paragraphs.append(_paragraph(rng))
         size += len(paragraphs[-1]) + 2
 
-    lines = list(header)
-    for i, para in enumerate(paragraphs):
-        if "mojibake" in damage:
-            para = _damage_words(rng, para, rng.choice([0.2, 0.5, 1.0]))
-        if "nbsp" in damage and rng.random() < 0.5:
-            para = _nbsp(rng, para)
-        if "hard_wrap" in damage:
-            lines.extend(
-                textwrap.wrap(
-                    para,
-                    width=rng.choice([68, 72, 76]),
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+    if "repeated_paragraph" in damage:
+        _repeat_paragraph(rng, paragraphs)
+    blocks: list[str | list[str]] = list(paragraphs)  # a paragraph, or lines of furniture
+    lines = []
+    if "furniture" in damage:
+        lines.extend(_furnish(rng, _site(section, seed), year, header, blocks))
+        if rng.random() < 0.5:
+            lines.append("")
+    lines.extend(header)
+    for i, block in enumerate(blocks):
+        if isinstance(block, list):  # furniture: a line each, as it is
+            if "mojibake" in damage:
+                share = rng.choice([0.2, 0.5, 1.0])
+                block = [_damage_words(rng, line, share) for line in block]
+            lines.extend(block)
         else:
-            lines.append(para)
-        if i < len(paragraphs) - 1:
+            lines.extend(_typeset(rng, block, damage))
+        if i < len(blocks) - 1:
             lines.extend(
                 [""] * (rng.randint(2, 5) if "blank_runs" in damage and rng.random() < 0.4 else 1)
             )
@@ -424,7 +623,6 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
     if "crlf" in damage:
         text = text.replace("\n", "\r\n")
 
-    section = rng.choice(SECTIONS)
     path = f"{section}/{year}/{month + 1:02d}/story-{index:06d}.txt"
     return SyntheticDoc(path, text, damage)
 

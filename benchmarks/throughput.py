@@ -5,10 +5,15 @@ One run of this script, in one process:
 1. writes the corpus (``benchmarks/corpus.py``) into a temporary folder;
 2. times ``cleankit.run`` end to end with ``fix_mojibake`` and ``normalize_whitespace``
    (reading, decoding, both steps, writing ``documents.jsonl`` and the ``text/`` mirror),
-   once with ``workers=1`` and once with ``--workers`` (default 2);
+   once with ``workers=1`` and once with ``--workers`` (default 2); then with the default
+   pipeline (every default step, after the scan phases of the steps that have one),
+   ``workers=1``;
 3. times, over the same texts held in memory (best of ``--repeat``): the two-step
-   pipeline, each step alone, plain ``ftfy.fix_text(text)`` (ftfy's defaults) and
-   ``ftfy.fix_text(text, FixMojibake().config)`` (the step's conservative settings);
+   pipeline, each of its steps alone, plain ``ftfy.fix_text(text)`` (ftfy's defaults) and
+   ``ftfy.fix_text(text, FixMojibake().config)`` (the step's conservative settings); then
+   ``extract_metadata``, ``strip_boilerplate`` (its scan of the corpus, and the cleaning
+   after it) and ``dedupe_paragraphs`` each alone, and the default pipeline (scan phases
+   and cleaning);
 4. runs the ``cleankit run`` command in a subprocess on N and on 4N documents and
    reports its peak resident memory, to show that memory does not grow with the corpus.
 
@@ -39,7 +44,7 @@ from pathlib import Path
 import ftfy
 
 import cleankit
-from cleankit import Document
+from cleankit import Document, Step
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # the generator next to this file
@@ -84,8 +89,11 @@ def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, object]:
     return best, result
 
 
-def run_end_to_end(source: Path, out: Path, workers: int) -> tuple[float, dict]:
-    pipeline = cleankit.Pipeline(STEPS)
+def run_end_to_end(
+    source: Path, out: Path, workers: int, steps: list[str] | None = STEPS
+) -> tuple[float, dict]:
+    """Time ``cleankit.run`` on ``source``; ``steps=None`` runs the default pipeline."""
+    pipeline = cleankit.Pipeline(steps)
     if out.exists():
         shutil.rmtree(out)
     gc.collect()
@@ -154,14 +162,50 @@ def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
 # -- the benchmark --------------------------------------------------------------------------
 
 
-def read_texts(folder: Path) -> list[str]:
-    """Every ``.txt`` under ``folder``, in path order, decoded as UTF-8."""
-    return [p.read_bytes().decode("utf-8") for p in sorted(folder.rglob("*.txt"))]
+def read_corpus(folder: Path) -> tuple[list[str], list[str]]:
+    """Every ``.txt`` under ``folder``, in path order, decoded as UTF-8: the ids (paths
+    relative to ``folder``, as ``cleankit run`` names documents) and the texts."""
+    paths = sorted(folder.rglob("*.txt"))
+    ids = [p.relative_to(folder).as_posix() for p in paths]
+    return ids, [p.read_bytes().decode("utf-8") for p in paths]
+
+
+def scan_corpus(step: Step, ids: list[str], texts: list[str]) -> None:
+    """Run ``step``'s corpus scan over the texts and hand it the state."""
+    state = step.new_scan_state()
+    for doc_id, text in zip(ids, texts, strict=True):
+        state = step.scan(Document(text, id=doc_id), state)
+    step.use_scan_state(state)
+
+
+def clean_with_ids(step: Step, ids: list[str], texts: list[str]) -> list[str]:
+    """Run ``step`` alone on each text, as a document with its id (its folder counts)."""
+    out = []
+    for doc_id, text in zip(ids, texts, strict=True):
+        doc = Document(text, id=doc_id)
+        step(doc)
+        out.append(doc.text)
+    return out
+
+
+def default_pipeline_in_memory(ids: list[str], texts: list[str]) -> tuple[float, float]:
+    """A fresh default pipeline: seconds of its scan phases, and of cleaning every text."""
+    pipeline = cleankit.Pipeline()
+    gc.collect()
+    started = time.perf_counter()
+    pipeline.prepare(lambda: (Document(t, id=i) for i, t in zip(ids, texts, strict=True)))
+    scanned = time.perf_counter()
+    for doc_id, text in zip(ids, texts, strict=True):
+        pipeline.process(Document(text, id=doc_id))
+    return scanned - started, time.perf_counter() - scanned
 
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
+    from cleankit_plugins.dedupe_paragraphs import DedupeParagraphs
+    from cleankit_plugins.extract_metadata import ExtractMetadata
     from cleankit_plugins.fix_mojibake import FixMojibake
     from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
+    from cleankit_plugins.strip_boilerplate import StripBoilerplate
 
     source = workdir / "corpus"
     damage: Counter[str] = Counter()
@@ -188,11 +232,23 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     step_seconds = {name: s["seconds"] for name, s in report["steps"].items()}
     seconds, _ = run_end_to_end(source, workdir / f"out-w{args.workers}", workers=args.workers)
     add(f"cleankit.run, workers={args.workers}", seconds, f"one run; {os.cpu_count()} CPUs")
+    seconds, default_report = run_end_to_end(source, workdir / "out-default", 1, steps=None)
+    default = cleankit.Pipeline()
+    shape = f"{len(default.steps)} steps, {sum(s.has_scan() for s in default.steps)} scans"
+    add("cleankit.run, default pipeline, workers=1", seconds, f"one run; {shape}")
+    default_steps = {
+        name: {
+            "seconds": s["seconds"],
+            "documents_changed": s["documents_changed"],
+            "chars_removed": sum(s["chars_removed"].values()),
+        }
+        for name, s in default_report["steps"].items()
+    }
     if not args.keep:
-        for out in (workdir / "out-w1", workdir / f"out-w{args.workers}"):
-            shutil.rmtree(out, ignore_errors=True)
+        for out in ("out-w1", f"out-w{args.workers}", "out-default"):
+            shutil.rmtree(workdir / out, ignore_errors=True)
 
-    texts = read_texts(source)
+    ids, texts = read_corpus(source)
     assert sum(len(t.encode("utf-8")) for t in texts) == total_bytes
     pipeline = cleankit.Pipeline(STEPS)
     fix, spaces = FixMojibake(), NormalizeWhitespace()
@@ -210,6 +266,24 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     ftfy_seconds = seconds
     seconds, reference = best_of(args.repeat, lambda: [ftfy.fix_text(t, config) for t in texts])
     add("ftfy.fix_text(text, FixMojibake().config)", seconds, best)
+
+    metadata, dedupe = ExtractMetadata(), DedupeParagraphs()
+    seconds, _ = best_of(args.repeat, lambda: [metadata.clean(t).text for t in texts])
+    add("extract_metadata step alone", seconds, best)
+    strip = StripBoilerplate()
+    seconds, _ = best_of(args.repeat, lambda: scan_corpus(strip, ids, texts))
+    add("strip_boilerplate scan phase alone", seconds, f"{best}; ids with folders")
+    seconds, _ = best_of(args.repeat, lambda: clean_with_ids(strip, ids, texts))
+    add("strip_boilerplate step alone (after its scan)", seconds, best)
+    seconds, _ = best_of(args.repeat, lambda: [dedupe.clean(t).text for t in texts])
+    add("dedupe_paragraphs step alone", seconds, best)
+    parts = [default_pipeline_in_memory(ids, texts) for _ in range(args.repeat)]
+    scan_s, clean_s = min(parts, key=sum)
+    add(
+        "default pipeline in memory (scans + steps)",
+        scan_s + clean_s,
+        f"{best}; scan phases {scan_s:.2f} s + cleaning {clean_s:.2f} s",
+    )
     for row in rows:
         row.vs_ftfy = ftfy_seconds / row.seconds
     mismatches = sum(a != b for a, b in zip(fixed, reference, strict=True))  # type: ignore[arg-type]
@@ -238,6 +312,8 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
         },
         "rows": [asdict(r) for r in rows],
         "step_seconds_in_run": step_seconds,
+        "default_pipeline": default.names,
+        "default_run_steps": default_steps,
         "fix_mojibake_matches_ftfy": {"documents": len(texts), "mismatches": mismatches},
         "memory": [asdict(m) for m in memory],
         "environment": {
@@ -279,6 +355,14 @@ def print_table(results: dict) -> None:
         "step time inside cleankit.run, workers=1 (report.json): "
         + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
     )
+    print(
+        "default pipeline inside cleankit.run, workers=1 (report.json; scan phases not included):"
+    )
+    for name, s in results["default_run_steps"].items():
+        print(
+            f"  {name:<22} {s['seconds']:7.2f} s  {s['documents_changed']:>6} documents changed  "
+            f"{s['chars_removed']:>10,} characters removed"
+        )
     check = results["fix_mojibake_matches_ftfy"]
     print(
         f"fix_mojibake output == ftfy.fix_text(text, config): "
