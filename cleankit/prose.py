@@ -9,7 +9,8 @@ have few function words. :func:`line_features` measures those traits for one lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 # Common English function words. Their share separates running prose from lists of
 # names and headlines (the idea behind stopword-density boilerplate detectors).
@@ -43,11 +44,13 @@ class LineFeatures:
     capitalised_share: float
     sentence_end: bool
     digits_share: float
+    #: The line is one piece of a hard-wrapped paragraph that reads as prose as a whole.
+    in_prose_paragraph: bool = False
 
     @property
     def prose_like(self) -> bool:
-        """Reads like a sentence of running text."""
-        return (
+        """Reads like a sentence of running text (alone, or with its wrapped paragraph)."""
+        return self.in_prose_paragraph or (
             self.words >= 8
             and self.function_share >= 0.2
             and (self.sentence_end or self.words >= 20)
@@ -72,6 +75,91 @@ def line_features(line: str) -> LineFeatures:
         sentence_end=bool(_SENTENCE_END.search(text)),
         digits_share=digits / max(len(text), 1),
     )
+
+
+# Lines that can be the first part of a hard-wrapped paragraph are about as long as the
+# column it was wrapped at.
+_WRAP_MIN, _WRAP_MAX = 50, 120
+_ENDS_JOINED = re.compile(r"[,\-–—(]$")
+# Words a sentence (or a headline) hardly ever ends with: a line ending in one breaks off.
+_NEVER_LAST = frozenset(
+    """
+    the a an of to and or but nor for with from that which who whose his her their its our
+    your my this these those than into onto by at as is was were are be been being has have
+    had will would could should can may might must not when while if because
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _wraps_into(line: str, following: str) -> bool:
+    """Whether ``following`` continues the sentence that ``line`` breaks off: ``line`` is
+    about a column wide and stops mid-sentence, and ``following`` is as wide or ends the
+    paragraph (a teaser headline over "2h ago" is not a wrapped sentence)."""
+    if not _WRAP_MIN <= len(line) <= _WRAP_MAX or not following or _SENTENCE_END.search(line):
+        return False
+    if line.endswith((";", ":")):
+        return False  # an item of a list, or a label
+    if len(following) < _WRAP_MIN and not _SENTENCE_END.search(following):
+        return False
+    first = following[0]
+    if first.islower() or first.isdigit() or _ENDS_JOINED.search(line):
+        return True
+    last = _WORD.findall(line[-20:])
+    return bool(last) and last[-1].lower() in _NEVER_LAST
+
+
+def wrap_width(lines: Sequence[str]) -> int | None:
+    """The column a text was hard-wrapped at, or None when it was not.
+
+    A wrapped text has many lines just short of one width (the last line of each
+    paragraph is shorter); text from web pages has lines of every length.
+    """
+    widths = [len(line) for line in lines if len(line) >= _WRAP_MIN]
+    if len(widths) < 4:
+        return None
+    widest = max(widths)
+    if widest > _WRAP_MAX:
+        return None
+    near = sum(w >= widest - 15 for w in widths)
+    content = sum(1 for line in lines if line)
+    return widest if near >= 4 and near >= 0.4 * content else None
+
+
+def paragraph_features(lines: Sequence[str]) -> list[LineFeatures]:
+    """:func:`line_features` of every line of a text, seeing hard-wrapped paragraphs whole.
+
+    Text pasted from e-mail or PDF breaks paragraphs at a fixed column, so no line ends
+    like a sentence. Consecutive lines where one breaks off a sentence the next goes on
+    with are joined, and so, in a text wrapped at a column (:func:`wrap_width`), is every
+    line as wide as that column with the next; when the joined paragraph reads as prose and ends like a sentence,
+    each of its lines is marked ``in_prose_paragraph`` (and so is ``prose_like``). Blank lines get features
+    too (no words), so the result lines up with ``lines``.
+
+    >>> text = ["The council said on Monday that the old bridge over the river would",
+    ...         "be closed for a year of repairs, and that drivers would be sent",
+    ...         "through the town centre."]
+    >>> [f.prose_like for f in map(line_features, text)]
+    [False, False, False]
+    >>> [f.prose_like for f in paragraph_features(text)]
+    [True, True, True]
+    """
+    stripped = [line.strip() for line in lines]
+    features = [line_features(line) for line in stripped]
+    width = wrap_width(stripped)
+    start = 0
+    for i in range(1, len(stripped) + 1):
+        if i < len(stripped) and stripped[i]:
+            previous = stripped[i - 1]
+            # In a wrapped text a line as wide as the column always runs on.
+            if (width and len(previous) >= width - 15) or _wraps_into(previous, stripped[i]):
+                continue
+        if i - start > 1 and not all(f.prose_like for f in features[start:i]):
+            joined = line_features(" ".join(stripped[start:i]))
+            if joined.prose_like and joined.sentence_end:
+                for j in range(start, i):
+                    features[j] = replace(features[j], in_prose_paragraph=True)
+        start = i
+    return features
 
 
 def prose_score(f: LineFeatures) -> float:

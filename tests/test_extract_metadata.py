@@ -70,3 +70,14 @@ def test_switches():
     raw = f"Council approves riverside park\nBy Ana Example\n\n{PROSE_1}\n{PROSE_2}"
     doc = ExtractMetadata(title=False, byline=False).clean(raw)
     assert doc.text == raw and "title" not in doc.meta
+
+
+def test_byline_names_with_letters_beyond_ascii():
+    doc = ExtractMetadata().clean(
+        "Harbour wall to be rebuilt\n"
+        "By Łukasz Øberg and Émile Şahin\n"
+        "The harbour board agreed on Monday to rebuild the old sea wall before the winter storms.\n"
+        "Work will start next month and should take about half a year, the board said."
+    )
+    assert doc.meta["byline"]["authors"] == ["Łukasz Øberg", "Émile Şahin"]
+    assert doc.meta["title"]["text"] == "Harbour wall to be rebuilt"

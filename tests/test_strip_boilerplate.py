@@ -64,7 +64,7 @@ def page_params():
 
 
 def test_fixtures_are_there():
-    assert 10 <= len(PAGE_FILES) <= 14
+    assert len(PAGE_FILES) >= 10
     assert set(KNOWN_FAILURES) <= {p.name for p in PAGE_FILES}
     for path in PAGE_FILES:
         page = load_page(path)

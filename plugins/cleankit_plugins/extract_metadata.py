@@ -11,36 +11,36 @@ with its raw offsets. Section subheadings inside the article stay and are labell
 
 from __future__ import annotations
 
-import re
+import regex
 from dataclasses import dataclass
 from typing import Any
 
 from cleankit import Document, Step, hookimpl, option
 from cleankit.dates import DATE, iso_date, parse_date
 from cleankit.lines import Line, Removal, delete_lines, split_lines
-from cleankit.prose import LineFeatures, article_stretch, line_features
+from cleankit.prose import LineFeatures, article_stretch, paragraph_features
 from cleankit_plugins.strip_boilerplate import StripBoilerplate
 
-_NAME = r"(?:[A-Z][\w'’.-]*|(?:de|da|del|der|di|du|van|von|bin|al|el|la|le|ibn)\b[\w'’-]*)"
+_NAME = r"(?:\p{Lu}[\w'’.-]*|(?:de|da|del|der|di|du|van|von|bin|al|el|la|le|ibn)\b[\w'’-]*)"
 _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,4}}"
-BYLINE = re.compile(
+BYLINE = regex.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten by|[Ww]ords by|[Ss]tory by|[Rr]eporting by)\s+(?P<names>{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*)"
     r"(?:\s*(?:[|,–—-]|\bin\b)\s*(?P<rest>.{0,80}))?$"
 )
-DATELINE_LINE = re.compile(
-    r"^(?P<city>[A-Z][\w .'’-]{1,40}?)\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*[-–—,:]?\s*(?P<date>.{0,40})$"
+DATELINE_LINE = regex.compile(
+    r"^(?P<city>\p{Lu}[\w .'’-]{1,40}?)\s*\((?P<agency>\p{L}[\w .&-]{1,30})\)\s*[-–—,:]?\s*(?P<date>.{0,40})$"
 )
 # CITY, Month DD (Agency) -   /   CITY (Agency) —   /   CITY, State (Agency) -
-DATELINE_PREFIX = re.compile(
-    r"^(?P<city>[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]{1,15})?)"
+DATELINE_PREFIX = regex.compile(
+    r"^(?P<city>\p{Lu}[\p{Lu}.'’-]+(?:[ -]\p{Lu}[\p{Lu}.'’-]+){0,3}(?:,\s*\p{Lu}[\p{L}.]{1,15})?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<agency>[^()\n]{2,30})\))?\s*[-–—]{1,2}\s+(?=\S)"
 )
-DATE_PREFIX = re.compile(
-    r"^(?:published|updated|posted|last updated|date)?\s*(?:on|:)?\s*", re.IGNORECASE
+DATE_PREFIX = regex.compile(
+    r"^(?:published|updated|posted|last updated|date)?\s*(?:on|:)?\s*", regex.IGNORECASE
 )
-_TIME = re.compile(
-    r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$", re.IGNORECASE
+_TIME = regex.compile(
+    r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$", regex.IGNORECASE
 )
 
 
@@ -83,7 +83,8 @@ class ExtractMetadata(Step):
     def apply(self, doc: Document) -> None:
         lines = split_lines(doc.text)
         content = [line for line in lines if not line.blank]
-        measured = [line_features(line.text) for line in content]
+        every = paragraph_features([line.text for line in lines])
+        measured = [every[line.index] for line in content]
         features = {line.index: f for line, f in zip(content, measured, strict=True)}
         stretch = article_stretch(measured, min_weight=20.0)
         if stretch is None:  # a short text: the article runs from its first to last sentence
@@ -116,7 +117,7 @@ class ExtractMetadata(Step):
             if match and _looks_like_names(match.group("names")):
                 authors = [
                     a.strip()
-                    for a in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
+                    for a in regex.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
                     if a.strip()
                 ]
                 self._take(doc, line, "byline", removals, text=text, authors=authors)
@@ -233,7 +234,7 @@ class ExtractMetadata(Step):
 
 
 def _looks_like_names(names: str) -> bool:
-    words = re.findall(r"[\w'’.-]+", names)
+    words = regex.findall(r"[\w'’.-]+", names)
     return 0 < len(words) <= 12 and sum(w[0].isupper() for w in words) >= len(words) * 0.6
 
 
@@ -242,7 +243,7 @@ def _all_caps(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_NOT_IN_TITLES = re.compile(r"[|@/\\#]|https?:|www\.|:$")
+_NOT_IN_TITLES = regex.compile(r"[|@/\\#]|https?:|www\.|:$")
 
 
 def _title_like(text: str, f: LineFeatures) -> bool:

@@ -36,6 +36,7 @@ from cleankit.prose import (
     LineFeatures,
     best_stretch,
     line_features,
+    paragraph_features,
     prose_score,
     weigh_isolated,
 )
@@ -332,7 +333,13 @@ class StripBoilerplate(Step):
     def scan(self, doc: Document, state: TemplateCounts) -> TemplateCounts:
         folder = _folder(doc)
         state.documents[folder] += 1
-        keys = {_line_key(line) for line in doc.text.split("\n") if _template_candidate(line)}
+        lines = doc.text.split("\n")
+        features = paragraph_features(lines)
+        keys = {
+            _line_key(line)
+            for line, f in zip(lines, features, strict=True)
+            if _template_candidate(line, f)
+        }
         state.lines.update((folder, key) for key in keys)
         state.prune(self.options.template_max_entries)
         return state
@@ -358,10 +365,11 @@ class StripBoilerplate(Step):
         lines = split_lines(doc.text)
         templates = self._templates.get(_folder(doc), set())
         judged = []
+        measured = paragraph_features([line.text for line in lines])
         for line in lines:
             if line.blank:
                 continue
-            features = line_features(line.text)
+            features = measured[line.index]
             rule = self.furniture_rule(line.text, features)
             template = (
                 bool(templates)
