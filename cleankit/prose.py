@@ -131,9 +131,10 @@ def paragraph_features(lines: Sequence[str]) -> list[LineFeatures]:
     Text pasted from e-mail or PDF breaks paragraphs at a fixed column, so no line ends
     like a sentence. Consecutive lines where one breaks off a sentence the next goes on
     with are joined, and so, in a text wrapped at a column (:func:`wrap_width`), is every
-    line as wide as that column with the next; when the joined paragraph reads as prose and ends like a sentence,
-    each of its lines is marked ``in_prose_paragraph`` (and so is ``prose_like``). Blank lines get features
-    too (no words), so the result lines up with ``lines``.
+    line as wide as that column with the next. When the joined paragraph reads as prose
+    and ends like a sentence, each of its lines is marked ``in_prose_paragraph`` (and so
+    is ``prose_like``). Blank lines get features too (no words), so the result lines up
+    with ``lines``.
 
     >>> text = ["The council said on Monday that the old bridge over the river would",
     ...         "be closed for a year of repairs, and that drivers would be sent",

@@ -11,9 +11,10 @@ with its raw offsets. Section subheadings inside the article stay and are labell
 
 from __future__ import annotations
 
-import regex
 from dataclasses import dataclass
 from typing import Any
+
+import regex
 
 from cleankit import Document, Step, hookimpl, option
 from cleankit.dates import DATE, iso_date, parse_date
@@ -40,7 +41,8 @@ DATE_PREFIX = regex.compile(
     r"^(?:published|updated|posted|last updated|date)?\s*(?:on|:)?\s*", regex.IGNORECASE
 )
 _TIME = regex.compile(
-    r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$", regex.IGNORECASE
+    r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
+    regex.IGNORECASE,
 )
 
 
