@@ -151,21 +151,54 @@ class Pipeline:
             yield self.clean(item if isinstance(item, Document) else Document(item, id=str(i)))
 
     def prepare(self, corpus: Callable[[], Iterable[Document]]) -> None:
-        """Run the scan phase of every corpus-aware step over fresh documents from ``corpus``."""
+        """Run the scan phase of every corpus-aware step over fresh documents from ``corpus``
+        (one pass over the corpus per group of :meth:`scan_groups`)."""
+        for group in self.scan_groups():
+            states = [self.steps[index].new_scan_state() for index in group]
+            for doc in corpus():
+                states = self.scan_group(group, doc, states)
+            for index, state in zip(group, states, strict=True):
+                self.steps[index].use_scan_state(state)
+        self.prepared = True
+
+    def scan_groups(self) -> list[list[int]]:
+        """Indexes of the scanning steps, grouped by the pass over the corpus they share.
+
+        A scanning step joins the group of the scanning step before it when its scan does
+        not need the removals of the steps in between (``scan_needs_removals``) and none
+        of the steps from that group's first one on both rewrites the text and waits for
+        its own scan.
+        """
+        groups: list[list[int]] = []
         for index, step in enumerate(self.steps):
             if not step.has_scan():
                 continue
-            state = step.new_scan_state()
-            for doc in corpus():
-                state = self.scan_one(index, doc, state)
-            step.use_scan_state(state)
-        self.prepared = True
+            if groups and not step.scan_needs_removals:
+                between = self.steps[groups[-1][0] : index]
+                if not any(s.rewrites and s.has_scan() for s in between):
+                    groups[-1].append(index)
+                    continue
+            groups.append([index])
+        return groups
 
-    def scan_one(self, index: int, doc: Document, state: Any) -> Any:
-        """Bring ``doc`` to where step ``index`` would see it, and fold it into ``state``."""
-        for step in self.steps[:index]:
+    def scan_group(self, group: list[int], doc: Document, states: list[Any]) -> list[Any]:
+        """Fold ``doc`` into the scan states of one group of scanning steps.
+
+        The document goes through every step before the group's first one; each later
+        step of the group sees it after the rewriting steps in between as well.
+        """
+        first = group[0]
+        for step in self.steps[:first]:
             step(doc)
-        return self.steps[index].scan(doc, state)
+        position = first
+        folded = []
+        for index, state in zip(group, states, strict=True):
+            for step in self.steps[position:index]:
+                if step.rewrites:
+                    step(doc)
+            position = index
+            folded.append(self.steps[index].scan(doc, state))
+        return folded
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r})"

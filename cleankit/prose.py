@@ -144,9 +144,18 @@ def paragraph_features(lines: Sequence[str]) -> list[LineFeatures]:
     >>> [f.prose_like for f in paragraph_features(text)]
     [True, True, True]
     """
+    features = [line_features(line) for line in lines]
+    for index in wrapped_prose_lines(lines):
+        features[index] = replace(features[index], in_prose_paragraph=True)
+    return features
+
+
+def wrapped_prose_lines(lines: Sequence[str]) -> set[int]:
+    """Indexes of the lines that are pieces of a hard-wrapped paragraph of prose (see
+    :func:`paragraph_features`); cheap when nothing is wrapped."""
     stripped = [line.strip() for line in lines]
-    features = [line_features(line) for line in stripped]
     width = wrap_width(stripped)
+    found: set[int] = set()
     start = 0
     for i in range(1, len(stripped) + 1):
         if i < len(stripped) and stripped[i]:
@@ -154,13 +163,12 @@ def paragraph_features(lines: Sequence[str]) -> list[LineFeatures]:
             # In a wrapped text a line as wide as the column always runs on.
             if (width and len(previous) >= width - 15) or _wraps_into(previous, stripped[i]):
                 continue
-        if i - start > 1 and not all(f.prose_like for f in features[start:i]):
+        if i - start > 1:
             joined = line_features(" ".join(stripped[start:i]))
             if joined.prose_like and joined.sentence_end:
-                for j in range(start, i):
-                    features[j] = replace(features[j], in_prose_paragraph=True)
+                found.update(range(start, i))
         start = i
-    return features
+    return found
 
 
 def prose_score(f: LineFeatures) -> float:

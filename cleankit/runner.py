@@ -6,7 +6,6 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -83,17 +82,17 @@ def check_locations(
         )
 
 
-def _scan_shard(context: tuple[Pipeline, Reader, int], shard: Shard) -> Any:
-    pipeline, reader, index = context
-    state = pipeline.steps[index].new_scan_state()
+def _scan_shard(context: tuple[Pipeline, Reader, list[int]], shard: Shard) -> list[Any]:
+    pipeline, reader, group = context
+    states = [pipeline.steps[index].new_scan_state() for index in group]
     for item in reader.read(shard):
         if isinstance(item, ReadFailure):
             continue
         try:
-            state = pipeline.scan_one(index, item, state)
+            states = pipeline.scan_group(group, item, states)
         except Exception:  # the cleaning pass reports it, once, in errors.jsonl
             continue
-    return state
+    return states
 
 
 def _clean_shard(context: tuple[Pipeline, Reader, Any], shard: Shard) -> ShardResult:
@@ -176,10 +175,16 @@ def run(
     def shards() -> Any:
         return reader.shards(input_path, shard_size)
 
-    for index, step in enumerate(pipeline.steps):
-        if step.has_scan():
-            states = executor.map(_scan_shard, shards(), (pipeline, reader, index))
-            step.use_scan_state(reduce(step.merge_scan_states, states, step.new_scan_state()))
+    for group in pipeline.scan_groups():
+        steps = [pipeline.steps[index] for index in group]
+        merged = [step.new_scan_state() for step in steps]
+        for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
+            merged = [
+                step.merge_scan_states(a, b)
+                for step, a, b in zip(steps, merged, states, strict=True)
+            ]
+        for step, state in zip(steps, merged, strict=True):
+            step.use_scan_state(state)
     pipeline.prepared = True
 
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,15 @@ class Step:
     Options: ClassVar[type] = NoOptions
     #: Position in the default pipeline; ``None`` keeps the step out of it.
     default_order: ClassVar[float | None] = None
+    #: Whether the step changes the wording of the text it keeps (repairs, replacements).
+    #: A step that only removes or extracts pieces says ``False``.
+    rewrites: ClassVar[bool] = True
+    #: Whether the scan must see the text after the removals of the steps before it.
+    #: ``False`` (a scan that counts lines, say, where a line that an earlier step removes
+    #: is simply never looked up) lets the scan share a pass over the corpus with the
+    #: scan of an earlier step: it then sees the text after the earlier steps that
+    #: rewrite, and the removals of those before that earlier scanning step.
+    scan_needs_removals: ClassVar[bool] = True
 
     def __init__(self, options: Any = None, **values: Any) -> None:
         if not self.name:

@@ -196,3 +196,80 @@ def test_replacing_with_nothing_is_a_deletion():
     with doc.editing("s"):
         doc.replace(1, 2, "", label="x")
     assert doc.edits[0].kind == "delete"
+
+
+class _Lines(Step):
+    """Test step: remembers the lines its scan saw; removes nothing."""
+
+    name = "lines_seen"
+    rewrites = False
+
+    def new_scan_state(self):
+        return []
+
+    def scan(self, doc, state):
+        return [*state, *doc.text.split("\n")]
+
+    def merge_scan_states(self, a, b):
+        return a + b
+
+    def use_scan_state(self, state):
+        self.seen = state
+
+    def apply(self, doc):
+        pass
+
+
+class _SharedLines(_Lines):
+    name = "shared_lines_seen"
+    scan_needs_removals = False
+
+
+class _Upper(Step):
+    name = "upper"
+
+    def apply(self, doc):
+        doc.replace(0, len(doc.text), doc.text.upper(), label="case")
+
+
+class _DropFirstLine(Step):
+    name = "drop_first_line"
+    rewrites = False
+
+    def apply(self, doc):
+        doc.delete(0, doc.text.find("\n") + 1, label="test")
+
+
+def test_default_scans_share_one_pass():
+    pipeline = Pipeline()
+    groups = pipeline.scan_groups()
+    assert [[pipeline.names[i] for i in group] for group in groups] == [
+        ["split_captions", "strip_boilerplate"]
+    ]
+
+
+def test_a_shared_scan_sees_rewrites_but_not_removals_in_between():
+    shared = _SharedLines()
+    pipeline = Pipeline([_Lines(), _Upper(), _DropFirstLine(), shared])
+    assert pipeline.scan_groups() == [[0, 3]]
+    list(pipeline.clean_corpus(["title\nbody"]))
+    assert shared.seen == ["TITLE", "BODY"]
+
+
+def test_a_scan_that_needs_removals_gets_its_own_pass():
+    own = _Lines()
+    pipeline = Pipeline([_SharedLines(), _DropFirstLine(), own])
+    assert pipeline.scan_groups() == [[0], [2]]
+    list(pipeline.clean_corpus(["title\nbody"]))
+    assert own.seen == ["body"]
+
+
+def test_no_shared_pass_across_a_rewriting_step_that_waits_for_its_scan():
+    class ScanningUpper(_Upper):
+        name = "scanning_upper"
+
+        def scan(self, doc, state):
+            return state
+
+    pipeline = Pipeline([_Lines(), ScanningUpper(), _SharedLines()])
+    assert pipeline.scan_groups() == [[0], [1], [2]]

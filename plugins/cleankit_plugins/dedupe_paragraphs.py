@@ -49,6 +49,7 @@ class DedupeParagraphs(Step):
     name = "dedupe_paragraphs"
     Options = DedupeParagraphsOptions
     default_order = 60
+    rewrites = False
 
     def __init__(self, options: DedupeParagraphsOptions | None = None, **values: Any) -> None:
         super().__init__(options, **values)

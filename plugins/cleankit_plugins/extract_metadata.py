@@ -77,6 +77,7 @@ class ExtractMetadata(Step):
     name = "extract_metadata"
     Options = ExtractMetadataOptions
     default_order = 30
+    rewrites = False
 
     def __init__(self, options: ExtractMetadataOptions | None = None, **values: Any) -> None:
         super().__init__(options, **values)

@@ -85,6 +85,7 @@ class SplitCaptions(Step):
     name = "split_captions"
     Options = SplitCaptionsOptions
     default_order = 20
+    rewrites = False
 
     def __init__(self, options: SplitCaptionsOptions | None = None, **values: Any) -> None:
         super().__init__(options, **values)

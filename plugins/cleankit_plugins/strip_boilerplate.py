@@ -39,6 +39,7 @@ from cleankit.prose import (
     paragraph_features,
     prose_score,
     weigh_isolated,
+    wrapped_prose_lines,
 )
 
 
@@ -295,6 +296,9 @@ class StripBoilerplate(Step):
     name = "strip_boilerplate"
     Options = StripBoilerplateOptions
     default_order = 40
+    rewrites = False
+    # Its scan counts lines: one that an earlier step removes is never looked up.
+    scan_needs_removals = False
 
     def __init__(self, options: StripBoilerplateOptions | None = None, **values: Any) -> None:
         super().__init__(options, **values)
@@ -334,11 +338,11 @@ class StripBoilerplate(Step):
         folder = _folder(doc)
         state.documents[folder] += 1
         lines = doc.text.split("\n")
-        features = paragraph_features(lines)
+        wrapped = wrapped_prose_lines(lines)
         keys = {
             _line_key(line)
-            for line, f in zip(lines, features, strict=True)
-            if _template_candidate(line, f)
+            for i, line in enumerate(lines)
+            if i not in wrapped and _template_candidate(line)
         }
         state.lines.update((folder, key) for key in keys)
         state.prune(self.options.template_max_entries)
