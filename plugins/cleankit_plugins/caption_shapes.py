@@ -426,8 +426,11 @@ class CaptionFinder:
     def _bracketed_then_prose(self, stripped: str, lead: int) -> list[Found]:
         """A caption ending in a credit with prose after it on the same line: a bracketed
         credit, or a ``Name/Agency`` credit glued to the text after it."""
-        match = self._bracketed_inside.search(stripped)
-        if match is None:
+        # Both shapes need a bracket or a slash: most lines have neither.
+        match = None
+        if ("(" in stripped or "[" in stripped) and self._marker.search(stripped):
+            match = self._bracketed_inside.search(stripped)
+        if match is None and "/" in stripped:
             match = self._slash_then_text.search(stripped)
         if match is None or _COPYRIGHT.search(match.group("credit")):
             return []
