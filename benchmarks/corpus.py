@@ -21,7 +21,10 @@ accented names, the euro sign) and some carry damage that cleankit is meant to r
   same lines recur across the documents of a section, as templates do; each document
   shows a varying part of it, and now and then another wording of the same site;
 * a repeated paragraph: one paragraph, most often the first, printed again further down,
-  sometimes with a word changed or dropped.
+  sometimes with a word changed or dropped;
+* photo and video captions between the paragraphs: a gallery run of dated captions glued
+  to each other and to their credits, a caption paragraph ending in ``(AP Photo/Name)``,
+  a video title with its running time, or an ``Image copyright`` / ``Image caption`` pair.
 
 Command line::
 
@@ -309,6 +312,7 @@ DAMAGE_RATES = {
     "hard_wrap": 0.15,
     "furniture": 0.60,
     "repeated_paragraph": 0.10,
+    "captions": 0.20,
 }
 
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
@@ -508,6 +512,49 @@ def _furnish(
     return menu
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+CREDIT_AGENCIES = ["AFP", "Reuters", "AP", "Getty Images", "EPA", "Anadolu Agency", "Xinhua"]
+CAPTION_VERBS = [
+    "gather near",
+    "wait outside",
+    "walk past",
+    "stand beside",
+    "look at",
+    "arrive at",
+    "are seen near",
+    "queue outside",
+]
+
+
+def _caption(rng: random.Random) -> str:
+    subject = _noun_phrase(rng)
+    subject = subject[0].upper() + subject[1:]
+    return f"{subject} {rng.choice(CAPTION_VERBS)} {_noun_phrase(rng)} in {rng.choice(PLACES)}"
+
+
+def _credit(rng: random.Random) -> str:
+    agency = rng.choice(CREDIT_AGENCIES)
+    return agency if rng.random() < 0.4 else f"{_person(rng)}/{agency}"
+
+
+def _caption_block(rng: random.Random, year: int) -> list[str]:
+    """Photo or video captions as scraped pages leave them: a glued gallery run of dated
+    captions, a caption paragraph ending in its credit, a video title with its running
+    time, or an image credit and caption pair."""
+    kind = rng.randrange(4)
+    if kind == 0:
+        run = []
+        for _ in range(rng.randint(2, 4)):
+            date = f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {year}"
+            run.append(f"{date}: {_caption(rng)}{_credit(rng)}")
+        return ["".join(run)]
+    if kind == 1:
+        return [f"{_caption(rng)} on {rng.choice(WEEKDAYS)}. (AP Photo/{_person(rng)})"]
+    if kind == 2:
+        return [f"{_headline(rng)} {rng.randint(0, 9)}:{rng.randint(0, 59):02d}"]
+    return [f"Image copyright {rng.choice(CREDIT_AGENCIES)}", f"Image caption {_caption(rng)}"]
+
+
 def _repeat_paragraph(rng: random.Random, paragraphs: list[str]) -> None:
     """Print one paragraph, most often the first, again further down; sometimes reworded."""
     source = 0 if rng.random() < 0.6 else rng.randrange(len(paragraphs))
@@ -594,7 +641,10 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
 
     if "repeated_paragraph" in damage:
         _repeat_paragraph(rng, paragraphs)
-    blocks: list[str | list[str]] = list(paragraphs)  # a paragraph, or lines of furniture
+    blocks: list[str | list[str]] = list(paragraphs)  # a paragraph, or lines as they are
+    if "captions" in damage:
+        for _ in range(rng.randint(1, 3)):
+            blocks.insert(rng.randint(0, len(blocks)), _caption_block(rng, year))
     lines = []
     if "furniture" in damage:
         lines.extend(_furnish(rng, _site(section, seed), year, header, blocks))

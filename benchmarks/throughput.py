@@ -205,6 +205,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     from cleankit_plugins.extract_metadata import ExtractMetadata
     from cleankit_plugins.fix_mojibake import FixMojibake
     from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
+    from cleankit_plugins.split_captions import SplitCaptions
     from cleankit_plugins.strip_boilerplate import StripBoilerplate
 
     source = workdir / "corpus"
@@ -267,7 +268,11 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     seconds, reference = best_of(args.repeat, lambda: [ftfy.fix_text(t, config) for t in texts])
     add("ftfy.fix_text(text, FixMojibake().config)", seconds, best)
 
-    metadata, dedupe = ExtractMetadata(), DedupeParagraphs()
+    captions, metadata, dedupe = SplitCaptions(), ExtractMetadata(), DedupeParagraphs()
+    seconds, _ = best_of(args.repeat, lambda: scan_corpus(captions, ids, texts))
+    add("split_captions scan phase alone", seconds, best)
+    seconds, _ = best_of(args.repeat, lambda: clean_with_ids(captions, ids, texts))
+    add("split_captions step alone (after its scan)", seconds, best)
     seconds, _ = best_of(args.repeat, lambda: [metadata.clean(t).text for t in texts])
     add("extract_metadata step alone", seconds, best)
     strip = StripBoilerplate()
