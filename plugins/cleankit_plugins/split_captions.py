@@ -216,22 +216,13 @@ class SplitCaptions(Step):
         stripped = line.strip()
         if len(stripped.split()) > self.options.max_words:
             return []
-        credit = self.finder.credit_at_end(stripped, weak=False)
-        text = stripped[: credit.start].rstrip(" -–—|,;:") if credit else stripped
-        for fingerprint, words in self._fingerprints(text).items():
+        # A caption with a picture's credit is found by the rules already; here the
+        # whole line is the caption.
+        for fingerprint, words in self._fingerprints(stripped).items():
             seen = self._known.get(fingerprint)
             if seen is not None and 0.75 <= words / seen <= 1.34:
                 lead = _lead(line)
-                return [
-                    Found(
-                        lead,
-                        lead + len(stripped),
-                        text,
-                        credit.text if credit else None,
-                        None,
-                        "known_caption",
-                    )
-                ]
+                return [Found(lead, lead + len(stripped), stripped, None, None, "known_caption")]
         return []
 
     def _fingerprints(self, text: str) -> dict[int, int]:
