@@ -40,11 +40,18 @@ HELD_OUT = [
 
 def score(fixtures: Path) -> None:
     step = SplitCaptions()
-    tp = fp = fn = dates_right = dates_expected = 0
-    misses: list[str] = []
+    tp = fp = fn = dates_right = dates_expected = prose_total = prose_lost = 0
+    misses: list[str] = []  # reported after the totals
     for path in sorted(fixtures.glob("*.txt")):
         case = load_case(path)
-        found = step.clean(case.text).captions
+        doc = step.clean(case.text)
+        found = doc.captions
+        kept = doc.text.split("\n")
+        for prose in case.prose:
+            prose_total += 1
+            if prose not in kept:
+                prose_lost += 1
+                misses.append(f"{path.stem}: prose lost or split {prose[:70]!r}")
         got = Counter((c["text"], c["credit"]) for c in found)
         want = Counter((text, credit) for text, credit, _ in case.captions)
         hits = got & want
@@ -66,6 +73,7 @@ def score(fixtures: Path) -> None:
         f"  P={precision:.3f} R={recall:.3f} F1={f1:.3f}  ({tp} right, {fp} spurious, {fn} missed)"
     )
     print(f"  dates: {dates_right}/{dates_expected} right")
+    print(f"  prose lines and pieces kept whole: {prose_total - prose_lost}/{prose_total}")
     for line in misses:
         print("   ", line)
 

@@ -137,6 +137,8 @@ _PICTURE = (
     r"|released by|provided by|taken|smoke rises)\b"
 )
 _CREDIT_WORDS = r"(?:Photo(?:graph)?s?|Pictures?|Images?|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Source|Photography)"
+# On a line of its own, "Photos: …" heads a gallery and "Source: …" signs a chart.
+_LINE_CREDIT_WORDS = r"(?:Photo(?:graph)?|Picture|Image|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Photography)"
 _SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*$""")
 _DURATION_LINE = regex.compile(
     r"^(?P<title>\S.{2,150}?)\s*[-–—|]?\s*\(?(?P<duration>\d{1,2}:\d{2}(?::\d{2})?)\)?$"
@@ -268,7 +270,7 @@ class CaptionFinder:
         )
         self._credit_line = [
             regex.compile(
-                rf"^(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|Image copyright|Image source|Photo credit|©)\s*(?P<credit>\S.{{1,60}})$",
+                rf"^(?:{_LINE_CREDIT_WORDS}\s*(?::|by\b|©)|Image copyright|Image source|Photo credit|©)\s*(?P<credit>\S.{{1,60}})$",
                 regex.IGNORECASE,
             ),
             regex.compile(
