@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleankit import ConfigError, Pipeline
-from cleankit_plugins.normalizer import Normalizer, stopword_list
 from cleankit_plugins.normalize_tokens import NormalizeTokens
+from cleankit_plugins.normalizer import Normalizer, stopword_list
 
 SENTENCE = (
     "Iraqi Prime Minister Haider al-Abadi said on Thursday that 1,500 fighters of the "
