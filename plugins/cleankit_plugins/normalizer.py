@@ -136,9 +136,7 @@ def stopword_list(name: str, language: str = "en") -> frozenset[str]:
         ) from None
     except Exception as exc:  # an unknown language in a list package
         raise ConfigError(f"stopword list {name!r} has no list for {language!r}: {exc}") from None
-    raise ConfigError(
-        f"unknown stopword list {name!r}; the lists are: {', '.join(STOPWORD_LISTS)}"
-    )
+    raise ConfigError(f"unknown stopword list {name!r}; the lists are: {', '.join(STOPWORD_LISTS)}")
 
 
 def lemmatizer_function(name: str, language: str = "en") -> Callable[[str], str]:
