@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
+
+import orjson
 
 from cleankit.document import Document
 
@@ -95,6 +97,30 @@ class Writer:
 
     def abort(self) -> None:
         """Drop anything half-written."""
+
+
+class JsonLinesWriter(Writer):
+    """A writer of one JSON-lines file, named by ``outputs[0]``, that appears only when the
+    run finishes. :meth:`lines` turns a record into the objects written, one per line
+    (by default the record itself)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__(out_dir)
+        self._file = AtomicFile(out_dir / self.outputs[0])
+
+    def lines(self, record: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        """The objects to write for ``record``."""
+        return (record,)
+
+    def write(self, record: dict[str, Any]) -> None:
+        for line in self.lines(record):
+            self._file.file.write(orjson.dumps(line) + b"\n")
+
+    def close(self) -> None:
+        self._file.commit(sync=True)
+
+    def abort(self) -> None:
+        self._file.abort()
 
 
 class AtomicFile:

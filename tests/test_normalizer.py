@@ -11,22 +11,22 @@ from cleankit_plugins.normalize_tokens import NormalizeTokens
 from cleankit_plugins.normalizer import Normalizer, stopword_list
 
 SENTENCE = (
-    "Iraqi Prime Minister Haider al-Abadi said on Thursday that 1,500 fighters of the "
-    "U.S.-led coalition's allies were driven out of al-Qaim."
+    "Iraqi Prime Minister Karim al-Hadidi said on Thursday that 1,500 fighters of the "
+    "U.S.-led coalition's allies were driven out of al-Marsa."
 )
 
 
 def test_punctuation_inside_tokens_is_deleted_and_stopwords_dropped():
     assert Normalizer(lemmatizer="none").normalize(SENTENCE) == (
-        "iraqi prime minister haider alabadi said thursday 1500 fighters usled "
-        "coalition allies driven alqaim"
+        "iraqi prime minister karim alhadidi said thursday 1500 fighters usled "
+        "coalition allies driven almarsa"
     )
 
 
 def test_lemmas():
     assert Normalizer().normalize(SENTENCE) == (
-        "iraqi prime minister haider alabadi say thursday 1500 fighter usled "
-        "coalition ally drive alqaim"
+        "iraqi prime minister karim alhadidi say thursday 1500 fighter usled "
+        "coalition ally drive almarsa"
     )
 
 
@@ -35,9 +35,9 @@ def test_every_token_points_at_its_word():
     for token in normalizer.tokens(SENTENCE):
         word = SENTENCE[token.start : token.end]
         assert normalizer.normalize(word) == token.text, word
-    text = "al-Abadi's men."
+    text = "al-Hadidi's men."
     assert [text[t.start : t.end] for t in normalizer.tokens(text)] == [
-        "al-Abadi",
+        "al-Hadidi",
         "men",
     ]
 

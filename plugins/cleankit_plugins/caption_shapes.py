@@ -119,7 +119,7 @@ AGENCIES: tuple[str, ...] = (
 _PARTICLE = r"(?:al|el|ad|as|ash|bin|ibn|abu|de|da|di|du|del|della|der|den|dos|das|van|von|le|la)"
 _CAP = r"\p{Lu}[\p{L}'’.\-]*"
 _NAME_TOKEN = rf"(?:{_CAP}|{_PARTICLE}[\-’']{_CAP})"
-#: A person's name of up to three tokens (``Ahmad al-Rubaye``, ``Chris McGrath``).
+#: A person's name of up to three tokens (``Amira el-Haddad``, ``Tomas McAllister``).
 _NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{0,2}}"
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -165,7 +165,7 @@ _PROSE_END = regex.compile(r"""(?<![)\p{Lu}]|\bJr|\bSr)[.!?…]["'”’]?\s*$|[
 _COPYRIGHT = regex.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}|\w+\s+\d{4})|all rights reserved", regex.IGNORECASE
 )
-# Capitalised prefixes that are part of one name token, not a glue point ("McGrath").
+# Capitalised prefixes that are part of one name token, not a glue point ("McAllister").
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"})
 
 
@@ -539,9 +539,9 @@ def _clean_credit(credit: str) -> str:
 def _unglue_name(piece: str, credit_start: int, credit: str) -> tuple[int, str]:
     """Where a ``Name/Agency`` credit really begins, and its text from there.
 
-    Scraped captions glue the photographer's name to the caption ("…of al-QaimAhmad
-    al-Rubaye/AFP", "…above Pine Hollow.Dana Whitfield/AP"): the name starts at a change
-    from a lower-case letter or a full stop to a capital (not the one in "McGrath").
+    Scraped captions glue the photographer's name to the caption ("…of the harbourAmira
+    el-Haddad/AFP", "…above the quay.Jo Park/AP"): the name starts at a change
+    from a lower-case letter or a full stop to a capital (not the one in "McAllister").
     Without one, a name that follows a sentence's end (or nothing) is kept whole, and
     one that follows other words keeps at most two capitalised words.
     """

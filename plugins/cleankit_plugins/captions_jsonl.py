@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
-import orjson
-
 from cleankit import hookimpl
-from cleankit.formats import AtomicFile, Writer
+from cleankit.formats import JsonLinesWriter
 
 
-class CaptionsJsonlWriter(Writer):
+class CaptionsJsonlWriter(JsonLinesWriter):
     """Write ``captions.jsonl``: the caption records of each document, with its ``id``.
 
     Each line is ``{"id", "text", "credit", "date", "start", "end", "rule"}`` (and
@@ -22,19 +20,8 @@ class CaptionsJsonlWriter(Writer):
     name = "captions"
     outputs = ("captions.jsonl",)
 
-    def __init__(self, out_dir: Path) -> None:
-        super().__init__(out_dir)
-        self._file = AtomicFile(out_dir / "captions.jsonl")
-
-    def write(self, record: dict[str, Any]) -> None:
-        for caption in record.get("captions") or ():
-            self._file.file.write(orjson.dumps({"id": record["id"], **caption}) + b"\n")
-
-    def close(self) -> None:
-        self._file.commit(sync=True)
-
-    def abort(self) -> None:
-        self._file.abort()
+    def lines(self, record: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        return ({"id": record["id"], **caption} for caption in record.get("captions") or ())
 
 
 @hookimpl

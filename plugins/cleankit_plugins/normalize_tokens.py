@@ -28,9 +28,9 @@ class NormalizeTokensOptions:
 class NormalizeTokens(Step):
     """Add ``meta["tokens"]``: normalised tokens with the raw offsets of their words.
 
-    >>> doc = NormalizeTokens().clean("The rebels were driven out of al-Qaim.")
+    >>> doc = NormalizeTokens().clean("The rebels were driven out of al-Marsa.")
     >>> doc.meta["tokens"]["tokens"]
-    [['rebel', 4, 10], ['drive', 16, 22], ['alqaim', 30, 37]]
+    [['rebel', 4, 10], ['drive', 16, 22], ['almarsa', 30, 38]]
     """
 
     name = "normalize_tokens"
