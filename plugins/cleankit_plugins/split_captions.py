@@ -166,15 +166,13 @@ class SplitCaptions(Step):
                 partial.extend((line, f) for f in found)
         records = self._records(doc, content, whole, credits)
         removals = {index: removal for index, (_, removal) in whole.items()}
-        for line in content:
-            found = glued_lines.get(line.index)
-            if found:  # one line of captions only: one span per caption, the line goes
-                pieces = tuple((f.start, _removal(f)) for f in found)
-                removals[line.index] = Removal("caption", "captions", pieces=pieces)
-                records.extend(
-                    _record(doc, line.start + f.start, line.start + f.end, f, f.credit)
-                    for f in found
-                )
+        for index, found in glued_lines.items():  # a line of captions: a span each
+            line = lines[index]
+            pieces = tuple((f.start, _removal(f)) for f in found)
+            removals[index] = Removal("caption", "captions", pieces=pieces)
+            records.extend(
+                _record(doc, line.start + f.start, line.start + f.end, f, f.credit) for f in found
+            )
         for index, credit in credits.items():
             if index not in removals:
                 data = {"credit": credit.text}
