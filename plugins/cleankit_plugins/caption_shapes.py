@@ -391,7 +391,7 @@ class CaptionFinder:
             if last and credit is None:
                 glued = self._credit_then_text.search(piece)
                 if glued is not None:
-                    credit = Credit(glued.start(), glued.group("credit"), True)
+                    credit = Credit(glued.start(), _clean_credit(glued.group("credit")), True)
                     stop = body_start + glued.end()
                     tail_prose = True
             text = (piece[: credit.start] if credit else piece).rstrip(" -–—|,;:")
@@ -403,7 +403,7 @@ class CaptionFinder:
                     match.start(),
                     caption_end,
                     text,
-                    _clean_credit(credit.text) if credit else None,
+                    credit.text if credit else None,
                     date,
                     "dated_caption",
                 )
@@ -421,9 +421,7 @@ class CaptionFinder:
         text = piece[start : credit.start].rstrip(" -–—|,;:")
         if not text or len(text.split()) > 50:
             return None
-        return Found(
-            lead + start, lead + len(piece), text, _clean_credit(credit.text), None, "dated_caption"
-        )
+        return Found(lead + start, lead + len(piece), text, credit.text, None, "dated_caption")
 
     def _bracketed_then_prose(self, stripped: str, lead: int) -> list[Found]:
         """A caption ending in a credit with prose after it on the same line: a bracketed
@@ -476,7 +474,7 @@ class CaptionFinder:
                 lead,
                 lead + len(stripped),
                 text,
-                _clean_credit(credit.text),
+                credit.text,
                 None,
                 "credited_paragraph",
             )

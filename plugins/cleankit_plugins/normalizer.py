@@ -19,7 +19,7 @@ lemmatizer ``simplemma`` (dictionary lemmas, data in the wheel), ``snowball`` (S
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -169,13 +169,3 @@ _SNOWBALL_NAMES = {"en": "english", "de": "german", "fr": "french", "es": "spani
 
 def _same(word: str) -> str:
     return word
-
-
-def words_of(texts: Iterable[str]) -> Iterable[str]:
-    """Every word of ``texts`` as the normaliser sees it before lemmas (lower-cased,
-    punctuation deleted): the vocabulary side of surface restoration."""
-    for text in texts:
-        for match in _WORD.finditer(text):
-            trimmed = _EDGE.sub("", match.group())
-            if trimmed:
-                yield _INSIDE.sub("", _POSSESSIVE.sub("", trimmed).lower())
