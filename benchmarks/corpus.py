@@ -683,6 +683,13 @@ def iter_documents(n_docs: int, seed: int = 0) -> Iterator[SyntheticDoc]:
         yield make_document(index, seed)
 
 
+def paragraphs(n_paragraphs: int, seed: int = 0) -> Iterator[str]:
+    """Prose paragraphs alone (2-6 sentences each), without documents around them."""
+    rng = random.Random(seed)
+    for _ in range(n_paragraphs):
+        yield _paragraph(rng)
+
+
 def texts(n_docs: int, seed: int = 0) -> list[str]:
     """Just the texts, for in-memory benchmarks."""
     return [doc.text for doc in iter_documents(n_docs, seed)]

@@ -20,7 +20,7 @@ from cleankit.plugins import Registry, get_registry
 from cleankit.records import to_record
 from cleankit.report import RunStats
 
-DEFAULT_WRITERS = ("documents", "text", "captions")
+DEFAULT_WRITERS = ("documents", "text", "captions", "pairs")
 DEFAULT_SHARD_SIZE = 64
 #: Files every run writes, whatever its writers.
 CORE_OUTPUTS = ("errors.jsonl", "report.json")

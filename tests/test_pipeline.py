@@ -70,6 +70,7 @@ def test_default_pipeline_is_the_builtins_in_order():
         "extract_metadata",
         "strip_boilerplate",
         "dedupe_paragraphs",
+        "restore_stopwords",
         "normalize_whitespace",
     ]
 
@@ -244,7 +245,7 @@ def test_default_scans_share_one_pass():
     pipeline = Pipeline()
     groups = pipeline.scan_groups()
     assert [[pipeline.names[i] for i in group] for group in groups] == [
-        ["split_captions", "strip_boilerplate"]
+        ["split_captions", "strip_boilerplate", "restore_stopwords"]
     ]
 
 

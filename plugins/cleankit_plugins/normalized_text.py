@@ -15,6 +15,8 @@ import regex
 from cleankit.prose import FUNCTION_WORDS
 
 _WORD = regex.compile(r"[^\W_]+")
+# Reporting verbs count as function words for prose, but normalised text keeps them.
+_STOPWORDS = FUNCTION_WORDS - {"said", "says", "say", "told", "according"}
 _MARKS = regex.compile(r"[^\p{Ll}\p{N}\s]")
 
 #: Lines shorter than this say too little to judge.
@@ -55,7 +57,7 @@ def judge_line(line: str) -> LineVerdict | None:
     words = _WORD.findall(line)
     if len(words) < MIN_WORDS:
         return None
-    function = sum(w.lower() in FUNCTION_WORDS for w in words) / len(words)
+    function = sum(w.lower() in _STOPWORDS for w in words) / len(words)
     marks = len(_MARKS.findall(line))
     # Every function word and every capital or punctuation mark is evidence against.
     confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(len(words), 1) * 2)

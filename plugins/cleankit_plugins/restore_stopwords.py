@@ -1,0 +1,303 @@
+"""Step ``restore_stopwords``: give normalised documents back their original wording.
+
+Some documents of a corpus arrive already lower-cased, stripped of punctuation and
+stopwords, and lemmatised by another pipeline. This step recognises them
+(:mod:`cleankit_plugins.normalized_text`) and, line by line, looks for the sentence each
+line was made from among the other documents of the run and, optionally, a folder of
+originals (:mod:`cleankit_plugins.sentence_index`). It aligns the line with the best
+candidates token by token (:mod:`cleankit_plugins.token_alignment`) and claims an
+original only when the score reaches ``threshold``. Below it, the closest sentence is
+offered as a ``candidate`` and the line gets back what the corpus vocabulary knows of
+its words' written forms (:mod:`cleankit_plugins.surface_forms`), marked as partial.
+
+Each line of a normalised document gets an entry in ``doc.restored``; the line is
+replaced in the text by its original (label ``restored``) or its surface form (label
+``surface``). Other documents are left alone; every document gets
+``meta["normalized"]`` and ``meta["normalized_confidence"]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleankit import ConfigError, Document, Step, hookimpl, option
+from cleankit.edits import segments, text_range_to_raw
+from cleankit.formats import ReadFailure
+from cleankit.lines import split_lines
+from cleankit.plugins import get_registry
+from cleankit_plugins.normalized_text import detect
+from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined
+from cleankit_plugins.surface_forms import SurfaceForms
+from cleankit_plugins.token_alignment import Match, WordWeights, best_match
+
+
+@dataclass(frozen=True)
+class RestoreStopwordsOptions:
+    """Options of ``restore_stopwords``."""
+
+    originals: str = option(
+        "", "folder of original texts to search as well as the run's own documents"
+    )
+    threshold: float = option(
+        0.85, "score (0-1) from which a match is claimed as the line's original"
+    )
+    candidate_threshold: float = option(
+        0.3, "score (0-1) from which the closest sentence is shown as a candidate"
+    )
+    min_share: float = option(0.8, "share of a document's judged lines that must look normalised")
+    min_tokens: int = option(
+        4, "tokens a line needs before an original is claimed for it (shorter: candidate)"
+    )
+    candidates: int = option(6, "sentences found in the index that are aligned per line")
+    surface_forms: bool = option(
+        True, "give unrestored words the corpus's case, hyphens and apostrophes"
+    )
+    max_sentences: int = option(
+        2_000_000, "bound on the sentences indexed (memory); later documents are left out"
+    )
+    max_vocabulary: int = option(1_000_000, "bound on the words counted for surface forms")
+    max_lines: int = option(1_000_000, "bound on the normalised lines looked up in one run")
+
+
+class RestoreScan:
+    """Scan state: the sentence index, the surface forms, and the lines to look up."""
+
+    def __init__(self, options: RestoreStopwordsOptions) -> None:
+        self.index = SentenceIndex(options.max_sentences)
+        self.surface = SurfaceForms(options.max_vocabulary)
+        self.max_lines = options.max_lines
+        #: ``(document id, line)`` of every normalised line, in corpus order.
+        self.lines: dict[tuple[str | None, str], None] = {}
+        self.lines_dropped = 0
+
+    def add_line(self, key: tuple[str | None, str]) -> None:
+        if key in self.lines:
+            return
+        if len(self.lines) < self.max_lines:
+            self.lines[key] = None
+        else:
+            self.lines_dropped += 1
+
+    def merge(self, other: RestoreScan) -> RestoreScan:
+        self.index.merge(other.index)
+        self.surface.merge(other.surface)
+        for key in other.lines:
+            self.add_line(key)
+        self.lines_dropped += other.lines_dropped
+        return self
+
+
+class RestoreStopwords(Step):
+    """Find the original wording of normalised documents; restore surface forms elsewhere.
+
+    >>> from cleankit import Pipeline
+    >>> pipeline = Pipeline(["restore_stopwords"])
+    >>> docs = list(pipeline.clean_corpus([
+    ...     Document("The flood barrier on the Elbe was raised on Monday morning.\\n"
+    ...              "Engineers from Dresden said the water would peak by Wednesday.", id="news"),
+    ...     Document("flood barrier elbe raise monday morning\\n"
+    ...              "engineer dresden say water peak wednesday", id="flat"),
+    ... ]))
+    >>> docs[1].meta["normalized"], docs[1].text.split("\\n")[0]
+    (True, 'The flood barrier on the Elbe was raised on Monday morning.')
+    >>> docs[1].restored[0]["source"], docs[1].restored[0]["score"]
+    ('news', 1.0)
+    """
+
+    name = "restore_stopwords"
+    Options = RestoreStopwordsOptions
+    default_order = 80
+    scan_needs_removals = False  # sentences are found whatever later steps remove
+
+    def __init__(self, options: RestoreStopwordsOptions | None = None, **values: Any) -> None:
+        super().__init__(options, **values)
+        o = self.options
+        for name in ("threshold", "candidate_threshold", "min_share"):
+            if not 0.0 <= getattr(o, name) <= 1.0:
+                raise ConfigError(f"step {self.name!r}: {name} must be between 0 and 1")
+        for name in ("min_tokens", "candidates", "max_sentences", "max_vocabulary", "max_lines"):
+            if getattr(o, name) < 1:
+                raise ConfigError(f"step {self.name!r}: {name} must be 1 or more")
+        if o.originals and not Path(o.originals).is_dir():
+            raise ConfigError(
+                f"step {self.name!r}: the originals folder {o.originals!r} is not a folder"
+            )
+        self._originals: tuple[SentenceIndex, SurfaceForms] | None = None
+        self._passages: dict[tuple[str | None, str], tuple[Passage, ...]] = {}
+        self._surface = SurfaceForms(o.max_vocabulary)
+        self._index_info: dict[str, Any] = {}
+
+    # -- the corpus scan -----------------------------------------------------------------
+
+    def new_scan_state(self) -> RestoreScan:
+        return RestoreScan(self.options)
+
+    def scan(self, doc: Document, state: RestoreScan) -> RestoreScan:
+        text = doc.text
+        if self._detect(text).normalized:
+            for line in text.split("\n"):
+                if line.strip():
+                    state.add_line((doc.id, line))
+            return state
+        raw_offsets = None
+        if doc.edits:
+            segs = segments(len(doc.raw), doc.edits)
+
+            def raw_offsets(start: int, end: int) -> tuple[int, int]:
+                return text_range_to_raw(segs, start, end)
+
+        state.index.add(doc.id or "", text, raw_offsets)
+        if self.options.surface_forms:
+            state.surface.add(text)
+        return state
+
+    def merge_scan_states(self, a: RestoreScan, b: RestoreScan) -> RestoreScan:
+        return a.merge(b)
+
+    def use_scan_state(self, state: RestoreScan) -> None:
+        indexes = [state.index]
+        surface = state.surface
+        if self.options.originals:
+            originals, original_forms = self._read_originals()
+            indexes.append(originals)
+            surface = SurfaceForms(self.options.max_vocabulary).merge(surface)
+            surface.merge(original_forms)
+        # Candidates are found here, once, so the index itself never travels to workers.
+        self._passages = {}
+        for key in state.lines:
+            tokens = _tokens(key[1])
+            found: list[Passage] = []
+            for index in indexes:
+                found.extend(index.lookup(tokens, self.options.candidates))
+            self._passages[key] = tuple(found)
+        self._surface = surface
+        self._index_info = {
+            "index_sentences": sum(len(i) for i in indexes),
+            "index_full": any(i.full for i in indexes),
+            "lines_not_looked_up": state.lines_dropped,
+        }
+
+    def _read_originals(self) -> tuple[SentenceIndex, SurfaceForms]:
+        if self._originals is None:
+            o = self.options
+            index = SentenceIndex(o.max_sentences, origin="originals")
+            forms = SurfaceForms(o.max_vocabulary)
+            reader = get_registry().reader("text")()
+            for shard in reader.shards(Path(o.originals), 1000):
+                for item in reader.read(shard):
+                    if isinstance(item, ReadFailure):
+                        continue
+                    index.add(item.id or "", item.text)
+                    if o.surface_forms:
+                        forms.add(item.text)
+            self._originals = (index, forms)
+        return self._originals
+
+    # -- applying ------------------------------------------------------------------------
+
+    def _detect(self, text: str):
+        return detect(text, min_share=self.options.min_share)
+
+    def apply(self, doc: Document) -> None:
+        detection = self._detect(doc.text)
+        doc.meta["normalized"] = detection.normalized
+        doc.meta["normalized_confidence"] = detection.confidence
+        if not detection.normalized:
+            return
+        restored = candidates = 0
+        lines = [line for line in split_lines(doc.text) if not line.blank]
+        weights = WordWeights([t for line in lines for t in _tokens(line.text)])
+        for line in lines:
+            entry = self._restore_line(doc.id, line.index, line.text, weights)
+            doc.restored.append(entry)
+            if entry["original"] is not None:
+                restored += 1
+                doc.replace(
+                    line.start,
+                    line.end,
+                    entry["original"],
+                    label="restored",
+                    reason=f"original in {entry['source']} (score {entry['score']})",
+                )
+                continue
+            candidates += entry["candidate"] is not None
+            if entry["surface"] != line.text:
+                doc.replace(
+                    line.start,
+                    line.end,
+                    entry["surface"],
+                    label="surface",
+                    reason="no original found; surface forms from the corpus (partial)",
+                )
+        doc.meta["restoration"] = {
+            "lines": len(doc.restored),
+            "restored": restored,
+            "candidates": candidates,
+            "stopword_list": weights.list_name,
+            **self._index_info,
+        }
+
+    def _restore_line(
+        self, doc_id: str | None, number: int, line: str, weights: WordWeights
+    ) -> dict[str, Any]:
+        tokens = line.split()
+        keys = _tokens(line)
+        match = best_match(keys, self._passages.get((doc_id, line), ()), weights)
+        long_enough = sum(1 for k in keys if k) >= self.options.min_tokens
+        entry: dict[str, Any] = {
+            "line": number,
+            "normalized": line,
+            "original": None,
+            "source": None,
+            "origin": None,
+            "start": None,
+            "end": None,
+            "score": match.score if match else 0.0,
+            "alignment": [],
+            "candidate": None,
+            "surface": None,
+        }
+        if match is not None and long_enough and match.score >= self.options.threshold:
+            entry.update(
+                original=match.text,
+                source=match.source,
+                origin=match.origin,
+                start=match.start,
+                end=match.end,
+                alignment=[list(a) for a in match.alignment],
+            )
+            return entry
+        if match is not None and match.score >= self.options.candidate_threshold:
+            entry["candidate"] = _candidate(match)
+        if self.options.surface_forms:
+            entry["surface"] = " ".join(self._surface.restore(tokens))
+        else:
+            entry["surface"] = line
+        return entry
+
+
+def _tokens(line: str) -> list[str]:
+    """The tokens of a normalised line, stray punctuation removed (empty ones kept, so
+    indexes still count the line's tokens)."""
+    return [joined(t) for t in line.split()]
+
+
+def _candidate(match: Match) -> dict[str, Any]:
+    return {
+        "text": match.text,
+        "source": match.source,
+        "origin": match.origin,
+        "start": match.start,
+        "end": match.end,
+        "score": match.score,
+        "recall": match.recall,
+        "precision": match.precision,
+        "alignment": [list(a) for a in match.alignment],
+    }
+
+
+@hookimpl
+def cleankit_register_steps(register):
+    register(RestoreStopwords)

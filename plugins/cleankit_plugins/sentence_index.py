@@ -1,0 +1,284 @@
+"""An index of the corpus's sentences by their content words, for finding where a
+normalised line came from.
+
+A normalised line keeps the content words of its sentence in order, lower-cased, joined
+and lemmatised by some pipeline we do not know. The index therefore keys each sentence
+by a coarse form of its content words that most lemmatisers and stemmers agree on: the
+Snowball stem of the word lower-cased, with its inner punctuation removed (``forces``,
+``force`` and ``forc`` all give ``forc``). A lookup scores sentences by the rarity of
+the keys they share with the line and hands back the best few, with their neighbours, as :class:`Passage` objects for
+exact alignment (:mod:`cleankit_plugins.token_alignment`).
+
+Postings are compact arrays, documents keep their text once, and the index holds at
+most ``limit`` sentences: whole documents beyond that are left out and counted, so a
+merge of shards in a fixed order gives the same index however many workers made them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+import snowballstemmer
+
+from cleankit.prose import FUNCTION_WORDS
+
+#: Sentences with fewer distinct keys than this are not indexed (nothing to match).
+MIN_KEYS = 1
+#: Sentences on each side of a hit that a passage includes at least (a line may be a
+#: run of sentences; long lines reach further).
+NEIGHBOURS = 3
+
+# A word with its inner punctuation: al-Abadi, U.S.-led, 1,500, don't.
+WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’.,&/]+[\p{L}\p{N}]+)*")
+_INSIDE = regex.compile(r"[^\p{L}\p{N}]+")
+_POSSESSIVE = regex.compile(r"['’][sS]$")
+# A sentence ends at . ! ? (and closing quotes or brackets) before a space and a capital,
+# a digit or an opening quote.
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[\p{Lu}\p{N}])")
+
+
+def joined(word: str) -> str:
+    """``word`` lower-cased, without a possessive ``'s`` and without inner punctuation.
+
+    >>> joined("al-Abadi's"), joined("U.S.-led"), joined("1,500")
+    ('alabadi', 'usled', '1500')
+    """
+    return _INSIDE.sub("", _POSSESSIVE.sub("", word).lower())
+
+
+#: The Snowball stem of a joined word (cached: corpora repeat their words).
+stem: Callable[[str], str] = lru_cache(maxsize=500_000)(snowballstemmer.stemmer("english").stemWord)
+
+
+def index_keys(words: Sequence[str]) -> set[str]:
+    """The index keys of some joined words: the stems of the content words.
+
+    >>> sorted(index_keys(["forces", "the", "launched"]))
+    ['forc', 'launch']
+    """
+    return {stem(w) for w in words if w and w not in FUNCTION_WORDS}
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``; lines never share a sentence.
+
+    >>> t = "Rain fell. The river rose.\\nRoads closed"
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['Rain fell.', 'The river rose.', 'Roads closed']
+    """
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for brk in _SENTENCE_BREAK.finditer(line):
+            yield from _trimmed(line, offset, start, brk.start())
+            start = brk.end()
+        yield from _trimmed(line, offset, start, len(line))
+        offset += len(line) + 1
+
+
+def _trimmed(line: str, offset: int, start: int, end: int) -> Iterator[tuple[int, int]]:
+    piece = line[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        yield offset + start + lead, offset + start + lead + len(stripped)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of one document around sentences that may hold a line's original.
+
+    ``sentences`` are ``(start, end)`` offsets into ``text``; ``raw`` holds the matching
+    raw offsets in document ``source``.
+    """
+
+    source: str
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    raw: tuple[tuple[int, int], ...]
+    origin: str = "run"
+
+
+class SentenceIndex:
+    """Sentences of many documents, looked up by the content words they share with a line.
+
+    >>> index = SentenceIndex()
+    >>> index.add("a.txt", "Storms closed the coast road. Officials expect repairs to take weeks.")
+    >>> [p.source for p in index.lookup("official expect repair take week".split())]
+    ['a.txt']
+    """
+
+    def __init__(self, limit: int = 2_000_000, origin: str = "run") -> None:
+        self.limit = limit
+        self.origin = origin
+        self.sources: list[str] = []
+        #: Per document: where it came from (``run``, or ``originals`` for a folder).
+        self.origins: list[str] = []
+        self.texts: list[str] = []
+        self.doc = array("i")
+        self.start = array("i")
+        self.end = array("i")
+        self.raw_start = array("i")
+        self.raw_end = array("i")
+        self.postings: dict[str, array] = {}
+        #: Sentences left out because the index was full.
+        self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    @property
+    def full(self) -> bool:
+        return self.dropped > 0
+
+    def add(self, source: str, text: str, raw_offsets=None) -> None:
+        """Index the sentences of one document's ``text``.
+
+        ``raw_offsets(start, end)`` maps a range of ``text`` to the raw input; without it
+        the text is the raw input.
+        """
+        found = []
+        for start, end in split_sentences(text):
+            keys = index_keys([joined(w) for w in WORD.findall(text, start, end)])
+            if len(keys) >= MIN_KEYS:
+                found.append((start, end, keys))
+        if not found:
+            return
+        if len(self.doc) + len(found) > self.limit:
+            self.dropped += len(found)
+            return
+        base = found[0][0]
+        number = len(self.sources)
+        self.sources.append(source)
+        self.origins.append(self.origin)
+        self.texts.append(text[base : found[-1][1]])
+        for start, end, keys in found:
+            sentence = len(self.doc)
+            raw = raw_offsets(start, end) if raw_offsets else (start, end)
+            self.doc.append(number)
+            self.start.append(start - base)
+            self.end.append(end - base)
+            self.raw_start.append(raw[0])
+            self.raw_end.append(raw[1])
+            for key in keys:
+                posting = self.postings.get(key)
+                if posting is None:
+                    self.postings[key] = array("i", (sentence,))
+                else:
+                    posting.append(sentence)
+
+    def merge(self, other: SentenceIndex) -> SentenceIndex:
+        """Add the documents of ``other`` after this index's own (as far as they fit)."""
+        self.dropped += other.dropped
+        room = self.limit - len(self.doc)
+        count = len(other.doc)
+        if count > room:
+            # Keep whole documents: cut before the first sentence of the document that
+            # does not fit.
+            cut = room
+            while cut > 0 and other.doc[cut - 1] == other.doc[cut]:
+                cut -= 1
+            self.dropped += count - cut
+            count = cut
+        if not count:
+            return self
+        doc_shift, sentence_shift = len(self.sources), len(self.doc)
+        documents = other.doc[count - 1] + 1
+        self.sources.extend(other.sources[:documents])
+        self.origins.extend(other.origins[:documents])
+        self.texts.extend(other.texts[:documents])
+        self.doc.extend(d + doc_shift for d in other.doc[:count])
+        for name in ("start", "end", "raw_start", "raw_end"):
+            getattr(self, name).extend(getattr(other, name)[:count])
+        for key, ids in other.postings.items():
+            shifted = array("i", (i + sentence_shift for i in ids if i < count))
+            if not shifted:
+                continue
+            mine = self.postings.get(key)
+            if mine is None:
+                self.postings[key] = shifted
+            else:
+                mine.extend(shifted)
+        return self
+
+    def lookup(self, tokens: Sequence[str], count: int = 6, max_keys: int = 12) -> list[Passage]:
+        """The passages holding the ``count`` sentences that share the rarest content
+        words with the normalised ``tokens``, each with its neighbours, best first.
+
+        A sentence must share at least two keys (or the line's only one).
+        """
+        total = len(self.doc)
+        if not total:
+            return []
+        weighted = []
+        for key in index_keys(tokens):
+            posting = self.postings.get(key)
+            if posting is not None:
+                weighted.append((len(posting), key))
+        # The rarest keys find the sentence; the commonest only add work.
+        weighted.sort()
+        weighted = weighted[:max_keys]
+        needed = 2 if len(weighted) > 1 else 1
+        scores: dict[int, float] = {}
+        shared: dict[int, int] = {}
+        for df, key in weighted:
+            weight = math.log(1 + total / df)
+            for sentence in self.postings[key]:
+                scores[sentence] = scores.get(sentence, 0.0) + weight
+                shared[sentence] = shared.get(sentence, 0) + 1
+        hits = heapq.nlargest(
+            count,
+            ((score, -s) for s, score in scores.items() if shared[s] >= needed),
+        )
+        # A long line may be a paragraph: reach far enough for its every sentence.
+        reach = max(NEIGHBOURS, len(tokens) // 5)
+        return self._passages([-negated for _, negated in hits], reach)
+
+    def _passages(self, hits: list[int], reach: int) -> list[Passage]:
+        """Passages around ``hits`` (best first): ``reach`` sentences on each side, and
+        hits of one document close enough to share a passage merged into one."""
+        by_doc: dict[int, list[int]] = {}
+        for hit in hits:
+            by_doc.setdefault(self.doc[hit], []).append(hit)
+        ranges = []  # (rank of the best hit, first sentence, last sentence)
+        for number, found in by_doc.items():
+            rank = hits.index(found[0])
+            found.sort()
+            first, last = found[0], found[0]
+            for hit in found[1:]:
+                if hit - last > 2 * reach:
+                    ranges.append((rank, *self._widen(number, first, last, reach)))
+                    first = hit
+                last = hit
+            ranges.append((rank, *self._widen(number, first, last, reach)))
+        ranges.sort()
+        return [self._passage(first, last) for _, first, last in ranges]
+
+    def _widen(self, number: int, first: int, last: int, reach: int) -> tuple[int, int]:
+        doc = self.doc
+        low = max(first - reach, 0)
+        while doc[low] != number:
+            low += 1
+        high = min(last + reach, len(doc) - 1)
+        while doc[high] != number:
+            high -= 1
+        return low, high
+
+    def _passage(self, first: int, last: int) -> Passage:
+        number = self.doc[first]
+        base = self.start[first]
+        return Passage(
+            source=self.sources[number],
+            text=self.texts[number][base : self.end[last]],
+            sentences=tuple(
+                (self.start[i] - base, self.end[i] - base) for i in range(first, last + 1)
+            ),
+            raw=tuple((self.raw_start[i], self.raw_end[i]) for i in range(first, last + 1)),
+            origin=self.origins[number],
+        )

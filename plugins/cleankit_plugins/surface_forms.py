@@ -1,0 +1,126 @@
+"""How the corpus writes the words that normalisation flattened.
+
+Normalising a text loses case, hyphens and apostrophes (``al-Abadi`` -> ``alabadi``,
+``US-led`` -> ``usled``, ``1,500`` -> ``1500``). Where a line has no original, its words
+can still be given back the form the rest of the corpus uses for them: the form written
+most often, when it is written that way more often than plain lower-case. The first
+word of a sentence and headline-case lines are no evidence of case; pairs of
+capitalised words (``Islamic State``) are counted too, so that ``state`` after
+``islamic`` becomes ``State`` while ``state`` alone stays as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cleankit.prose import FUNCTION_WORDS
+from cleankit_plugins.sentence_index import WORD, joined, split_sentences
+
+#: Key of the plain lower-case form in a word's counts.
+PLAIN = ""
+#: Times a pair of capitalised words must be seen to decide its form.
+MIN_PAIR_COUNT = 2
+
+
+def _bare(word: str) -> str:
+    if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
+        return word[:-2]
+    return word
+
+
+def _headline_case(words: Sequence[str]) -> bool:
+    long = [w for w in words if len(w) >= 4]
+    upper = sum(w[0].isupper() for w in long)
+    return len(long) >= 3 and upper >= 0.6 * len(long)
+
+
+class SurfaceForms:
+    """Counts of the written forms of words (and of capitalised pairs), by joined form.
+
+    >>> forms = SurfaceForms()
+    >>> forms.add("Forces led by al-Abadi took the town. The US-led coalition said so.")
+    >>> forms.restore("alabadi usled coalition force".split())
+    ['al-Abadi', 'US-led', 'coalition', 'force']
+    """
+
+    def __init__(self, limit: int = 1_000_000) -> None:
+        self.limit = limit
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def add(self, text: str) -> None:
+        """Count the forms of the words of ``text``."""
+        counts = self.counts
+        for start, end in split_sentences(text):
+            words = [_bare(w) for w in WORD.findall(text, start, end)]
+            case_counts = not _headline_case(words)
+            previous = None
+            for position, word in enumerate(words):
+                key = joined(word)
+                if not key:
+                    previous = None
+                    continue
+                if word == key:
+                    form = PLAIN
+                elif position == 0 and word[1:] == key[1:]:
+                    form = None  # a capital that starts a sentence says nothing
+                else:
+                    form = word if case_counts else None
+                if form is not None:
+                    forms = counts.setdefault(key, {})
+                    forms[form] = forms.get(form, 0) + 1
+                capital = word[0].isupper() and key not in FUNCTION_WORDS
+                if case_counts and capital and previous is not None:
+                    pair = counts.setdefault(f"{previous[0]} {key}", {})
+                    text_pair = f"{previous[1]} {word}"
+                    pair[text_pair] = pair.get(text_pair, 0) + 1
+                previous = (key, word) if capital else None
+        if len(counts) > self.limit:
+            self._shrink()
+
+    def merge(self, other: SurfaceForms) -> SurfaceForms:
+        """Add the counts of ``other`` to these."""
+        for key, forms in other.counts.items():
+            mine = self.counts.setdefault(key, {})
+            for form, count in forms.items():
+                mine[form] = mine.get(form, 0) + count
+        if len(self.counts) > self.limit:
+            self._shrink()
+        return self
+
+    def _shrink(self) -> None:
+        # Forget the rarest words first, until the table is back under its bound.
+        floor = 1
+        while len(self.counts) > self.limit:
+            self.counts = {k: f for k, f in self.counts.items() if sum(f.values()) > floor}
+            floor += 1
+
+    def form(self, key: str) -> str | None:
+        """The written form of joined word ``key`` when the corpus prefers one to plain
+        lower-case, else None."""
+        forms = self.counts.get(key)
+        if not forms:
+            return None
+        best = max(forms.items(), key=lambda item: (item[1], item[0] == PLAIN, item[0]))
+        if best[0] == PLAIN or best[1] <= forms.get(PLAIN, 0):
+            return None
+        return best[0]
+
+    def restore(self, tokens: Sequence[str]) -> list[str]:
+        """``tokens`` of a normalised line, each in the corpus's form where it has one."""
+        out = []
+        i = 0
+        while i < len(tokens):
+            if i + 1 < len(tokens):
+                pair = self.counts.get(f"{tokens[i]} {tokens[i + 1]}")
+                if pair:
+                    text, count = max(pair.items(), key=lambda item: (item[1], item[0]))
+                    if count >= MIN_PAIR_COUNT:
+                        out.extend(text.split(" "))
+                        i += 2
+                        continue
+            out.append(self.form(tokens[i]) or tokens[i])
+            i += 1
+        return out

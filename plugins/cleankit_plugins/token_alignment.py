@@ -1,0 +1,292 @@
+"""Aligning a normalised line, token by token, with a sentence it may come from.
+
+The pipeline that normalised the line is unknown, so two words are the same word when
+they share a *key*: the Snowball stem of the word or of its simplemma lemma (``said``,
+``say`` -> ``say``; ``forces``, ``forc`` -> ``forc``), or that stem less its last letter
+(``waged`` -> ``wage`` also meets a lemmatiser's ``wag``). The alignment is the longest
+common subsequence of keys, found from the matching pairs only (Hunt and Szymanski's
+method), so a long passage costs little.
+
+The score is the F1 of two shares: *recall*, the share of the line's tokens found in
+order in the original, and *precision*, the share of the original's words that the line
+kept, where a word the normalising pipeline would have dropped weighs nothing and any
+other word weighs one. Which stopwords were dropped is read off the normalised document
+itself (:class:`WordWeights`): the known list that (almost) none of its tokens belong
+to. An original normalised by any pipeline scores near 1; a sentence another outlet
+reworded scores lower, in proportion to the rewording.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+from cleankit import ConfigError
+from cleankit.prose import FUNCTION_WORDS
+from cleankit_plugins.normalizer import stopword_list
+from cleankit_plugins.sentence_index import WORD, Passage, joined, stem
+
+#: Weight of an unkept original word that only some stopword lists drop, when the
+#: document's own list could not be told.
+LIST_STOPWORD_WEIGHT = 0.5
+#: Largest share of a document's tokens that may belong to the stopword list that made it
+#: (lemmatising after removing stopwords can turn a kept word into a listed one).
+LIST_TOLERANCE = 0.08
+#: Named stopword lists the weights are inferred among (those installed).
+KNOWN_LISTS = ("cleankit", "stop-words", "iso", "sklearn", "spacy")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The best original found for a line, and how well it matches."""
+
+    score: float
+    recall: float
+    precision: float
+    source: str
+    origin: str
+    #: The original: one sentence or a run of neighbouring sentences, as written.
+    text: str
+    #: Raw offsets of :attr:`text` in document :attr:`source`.
+    start: int
+    end: int
+    #: ``(token index, start, end)``: each matched token and its word in :attr:`text`.
+    alignment: tuple[tuple[int, int, int], ...]
+
+
+@lru_cache(maxsize=500_000)
+def token_keys(token: str) -> frozenset[str]:
+    """The keys of a normalised token."""
+    return frozenset((stem(token), stem(_lemma(token))))
+
+
+@lru_cache(maxsize=500_000)
+def word_keys(word: str) -> frozenset[str]:
+    """The keys of a joined original word (with each stem less its last letter)."""
+    stems = {stem(word), stem(_lemma(word))}
+    return frozenset(stems | {s[:-1] for s in stems if len(s) >= 4})
+
+
+@lru_cache(maxsize=500_000)
+def _lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="en").lower()
+
+
+@lru_cache(maxsize=1)
+def _known_lists() -> dict[str, frozenset[str]]:
+    lists = {}
+    for name in KNOWN_LISTS:
+        try:
+            lists[name] = stopword_list(name)
+        except ConfigError:  # a list whose package is not installed
+            continue
+    return lists
+
+
+class WordWeights:
+    """How much an original word that a normalised text lacks counts against a match.
+
+    Nothing for a stopword of the list that made the text, one for any other word. The
+    list is the longest known one to which hardly any of ``tokens`` belong (at most
+    :data:`LIST_TOLERANCE` of them); when none fits, function
+    words weigh nothing and the words of any list weigh :data:`LIST_STOPWORD_WEIGHT`.
+
+    >>> WordWeights("council vote close bridge repair".split()).list_name
+    'iso'
+    >>> WordWeights("council vote new bridge year first".split()).list_name
+    'cleankit'
+    """
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        words = [t for t in tokens if t]
+        self.list_name: str | None = None
+        self.dropped = FUNCTION_WORDS
+        self._listed: frozenset[str] = frozenset()
+        shares = {
+            name: sum(w in listed for w in words) / len(words)
+            for name, listed in (_known_lists().items() if words else ())
+        }
+        best = None
+        fits = [name for name, share in shares.items() if share <= LIST_TOLERANCE]
+        if fits:
+            # Lists nest (a longer one holds most of a shorter one): the longest list
+            # that is (almost) absent from the text is the one that was used.
+            name = max(fits, key=lambda n: len(_known_lists()[n]))
+            best = (None, name, _known_lists()[name])
+        if best is not None:
+            self.list_name, self.dropped = best[1], best[2] | FUNCTION_WORDS
+        else:
+            self._listed = frozenset().union(*_known_lists().values())
+
+    def __call__(self, word: str) -> float:
+        if word in self.dropped:
+            return 0.0
+        return LIST_STOPWORD_WEIGHT if word in self._listed else 1.0
+
+
+_DEFAULT_WEIGHTS: WordWeights | None = None
+
+
+def _default_weights() -> WordWeights:
+    global _DEFAULT_WEIGHTS
+    if _DEFAULT_WEIGHTS is None:
+        _DEFAULT_WEIGHTS = WordWeights([])
+    return _DEFAULT_WEIGHTS
+
+
+@dataclass(slots=True)
+class _Words:
+    """The words of a passage: offsets, weights, sentence of each, and key positions."""
+
+    spans: list[tuple[int, int]]
+    weights: list[float]
+    sentence: list[int]
+    positions: dict[str, list[int]]
+
+
+def _words(passage: Passage, weigh: WordWeights) -> _Words:
+    spans, weights, sentence_of, positions = [], [], [], {}
+    bounds = passage.sentences
+    text = passage.text
+    current = 0
+    previous = None  # (index, joined word, end) of the word before
+    for match in WORD.finditer(text):
+        while current + 1 < len(bounds) and match.start() >= bounds[current + 1][0]:
+            current += 1
+        word = joined(match.group())
+        if not word:
+            continue
+        index = len(spans)
+        spans.append(match.span())
+        weights.append(weigh(word))
+        sentence_of.append(current)
+        for key in word_keys(word):
+            positions.setdefault(key, []).append(index)
+        if previous is not None and not text[previous[2] : match.start()].isspace():
+            # Words glued by a dash or a slash ("logic—that") were one token to a
+            # pipeline that split at spaces: the pair may match one token.
+            for key in token_keys(previous[1] + word):
+                positions.setdefault(key, []).append(previous[0])
+        previous = (index, word, match.end())
+    for found in positions.values():
+        found.sort()
+    return _Words(spans, weights, sentence_of, positions)
+
+
+def common_subsequence(
+    keys: Sequence[frozenset[str]], positions: dict[str, list[int]], low: int = 0, high: int = -1
+) -> list[tuple[int, int]]:
+    """The longest in-order pairing ``(token index, word index)`` of tokens with words
+    sharing a key, using only words ``low`` to ``high`` (inclusive; -1: to the end).
+
+    >>> pos = {"a": [0, 3], "b": [1], "c": [2]}
+    >>> common_subsequence([frozenset("a"), frozenset("c"), frozenset("a")], pos)
+    [(0, 0), (1, 2), (2, 3)]
+    """
+    tails: list[int] = []  # tails[k]: the smallest word ending a common run of k + 1
+    ends: list[tuple[int, int, tuple | None]] = []
+    for i, token in enumerate(keys):
+        found: set[int] = set()
+        for key in token:
+            found.update(positions.get(key, ()))
+        # Larger positions first, so one token never extends its own run.
+        for j in sorted(found, reverse=True):
+            if j < low or (high >= 0 and j > high):
+                continue
+            k = bisect_left(tails, j)
+            node = (i, j, ends[k - 1] if k else None)
+            if k == len(tails):
+                tails.append(j)
+                ends.append(node)
+            else:
+                tails[k] = j
+                ends[k] = node
+    pairs = []
+    node = ends[-1] if ends else None
+    while node is not None:
+        pairs.append((node[0], node[1]))
+        node = node[2]
+    pairs.reverse()
+    return pairs
+
+
+def _f1(recall: float, precision: float) -> float:
+    return 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+
+
+def align(
+    tokens: Sequence[str], passage: Passage, weights: WordWeights | None = None
+) -> Match | None:
+    """The best run of ``passage``'s sentences for the normalised ``tokens``, aligned.
+
+    >>> p = Passage("d1", "Heavy rain fell overnight. The river burst its banks.",
+    ...             ((0, 26), (27, 53)), ((0, 26), (27, 53)))
+    >>> m = align("river burst bank".split(), p)
+    >>> m.text, m.score, m.alignment[0]
+    ('The river burst its banks.', 1.0, (0, 4, 9))
+    """
+    if not tokens:
+        return None
+    keys = [token_keys(t) for t in tokens]
+    words = _words(passage, weights or _default_weights())
+    pairs = common_subsequence(keys, words.positions)
+    if not pairs:
+        return None
+    count = len(passage.sentences)
+    matched = [0] * count
+    unmatched = [0.0] * count
+    paired = {j for _, j in pairs}
+    for j, sentence in enumerate(words.sentence):
+        if j in paired:
+            matched[sentence] += 1
+        else:
+            unmatched[sentence] += words.weights[j]
+    with_matches = [s for s in range(count) if matched[s]]
+    best, best_run = -1.0, (0, 0)
+    for a_pos, a in enumerate(with_matches):
+        for b in with_matches[a_pos:]:
+            kept = sum(matched[a : b + 1])
+            lost = sum(unmatched[a : b + 1])
+            score = _f1(kept / len(tokens), kept / (kept + lost))
+            if score > best + 1e-9:
+                best, best_run = score, (a, b)
+    a, b = best_run
+    # Align again inside the chosen run: the first pass may have spent tokens elsewhere.
+    low = words.sentence.index(a)
+    high = len(words.sentence) - 1 - words.sentence[::-1].index(b)
+    pairs = common_subsequence(keys, words.positions, low, high)
+    lost = sum(words.weights[j] for j in range(low, high + 1)) - sum(
+        words.weights[j] for _, j in pairs
+    )
+    recall = len(pairs) / len(tokens)
+    precision = len(pairs) / (len(pairs) + lost) if pairs else 0.0
+    offset = passage.sentences[a][0]
+    return Match(
+        score=round(_f1(recall, precision), 3),
+        recall=round(recall, 3),
+        precision=round(precision, 3),
+        source=passage.source,
+        origin=passage.origin,
+        text=passage.text[offset : passage.sentences[b][1]],
+        start=passage.raw[a][0],
+        end=passage.raw[b][1],
+        alignment=tuple(
+            (i, words.spans[j][0] - offset, words.spans[j][1] - offset) for i, j in pairs
+        ),
+    )
+
+
+def best_match(
+    tokens: Sequence[str], passages: Sequence[Passage], weights: WordWeights | None = None
+) -> Match | None:
+    """The best-scoring :func:`align` over ``passages`` (the earlier one on a tie)."""
+    best = None
+    for passage in passages:
+        match = align(tokens, passage, weights)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
+    return best
