@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from typer.core import TyperGroup
 
 from cleankit import __version__
 from cleankit.config import RunConfig, load_config, parse_assignment
+from cleankit.document import Document
 from cleankit.errors import CleankitError
 from cleankit.explain import explain_document
 from cleankit.options import describe_options
@@ -59,11 +61,17 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _settings(assignments: list[str] | None) -> dict[str, dict[str, Any]]:
+def _settings(
+    assignments: list[str] | None, originals: Path | None = None
+) -> dict[str, dict[str, Any]]:
     options: dict[str, dict[str, Any]] = {}
     for text in assignments or []:
         step, name, value = parse_assignment(text)
         options.setdefault(step, {})[name] = value
+    if originals is not None:
+        if not originals.is_dir():
+            _fail(f"--originals {str(originals)!r} is not a folder")
+        options.setdefault("restore_stopwords", {})["originals"] = str(originals)
     return options
 
 
@@ -89,6 +97,15 @@ StepsOption = Annotated[
         help="Steps to run, in order (comma-separated). Default: the built-in pipeline.",
     ),
 ]
+OriginalsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--originals",
+        metavar="DIR",
+        help="Folder of original texts where restore_stopwords also looks for the "
+        "wording of normalised documents (same as --set restore_stopwords.originals=DIR).",
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", metavar="STEP.OPTION=VALUE", help="Set a step option (repeatable)."),
@@ -109,6 +126,7 @@ def run_command(
     config_file: ConfigOption = None,
     steps: StepsOption = None,
     set_options: SetOption = None,
+    originals: OriginalsOption = None,
     workers: Annotated[
         int | None, typer.Option("--workers", "-w", min=1, help="Worker processes. \\[default: 1]")
     ] = None,
@@ -154,7 +172,7 @@ def run_command(
     config = _config(
         config_file,
         steps=_split(steps),
-        options=_settings(set_options),
+        options=_settings(set_options, originals),
         workers=workers,
         shard_size=shard_size,
         include=_split(include),
@@ -323,6 +341,15 @@ def explain_command(
     config_file: ConfigOption = None,
     steps: StepsOption = None,
     set_options: SetOption = None,
+    originals: OriginalsOption = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Folder whose documents the corpus-aware steps see as the rest of the "
+            "corpus (repeated furniture, known captions, originals to restore from).",
+        ),
+    ] = None,
     context: Annotated[
         int, typer.Option(help="Characters of context shown around each change.")
     ] = 30,
@@ -336,8 +363,25 @@ def explain_command(
     decoded = decode_bytes(file.read_bytes())
     if decoded.text is None:
         _fail(f"{str(file)!r} was skipped: {decoded.skipped}")
-    config = _config(config_file, steps=_split(steps), options=_settings(set_options))
-    explain_document(console, _pipeline(config), decoded.text or "", str(file), context, limit)
+    if corpus is not None and not corpus.is_dir():
+        _fail(f"--corpus {str(corpus)!r} is not a folder")
+    config = _config(config_file, steps=_split(steps), options=_settings(set_options, originals))
+    pipeline = _pipeline(config)
+    text = decoded.text or ""
+    if corpus is not None:
+        pipeline.prepare(lambda: _corpus_with(corpus, file, text))
+    explain_document(console, pipeline, text, str(file), context, limit)
+
+
+def _corpus_with(folder: Path, file: Path, text: str) -> Iterator[Document]:
+    """The documents of ``folder`` (without ``file`` itself), then ``file``."""
+    reader = get_registry().reader("text")()
+    target = file.resolve()
+    for shard in reader.shards(folder, DEFAULT_SHARD_SIZE):
+        for item in reader.read(shard):
+            if isinstance(item, Document) and (folder / (item.id or "")).resolve() != target:
+                yield item
+    yield Document(text, id=str(file), source=str(file))
 
 
 @app.command("new-plugin")

@@ -50,6 +50,31 @@ def render_edit(raw: str, edit: Edit, context: int) -> Text:
     return out
 
 
+def _short(value: object, width: int = 100) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_restored(entry: dict) -> Text:
+    """One line of a normalised document: its original, its candidate or its surface."""
+    out = Text(f"  line {entry['line'] + 1} ", style="bold")
+    if entry.get("original") is not None:
+        out.append("restored", style="green")
+        out.append(f" from {entry['source']} (score {entry['score']}): ")
+        out.append(_short(entry["original"]))
+        return out
+    out.append("unrestored", style="yellow")
+    out.append(f" (best score {entry['score']})")
+    candidate = entry.get("candidate")
+    if candidate:
+        out.append(f"; candidate in {candidate['source']} ({candidate['score']}): ")
+        out.append(_short(candidate["text"], 80), style="dim")
+    if entry.get("surface") is not None:
+        out.append("; surface forms (partial): ")
+        out.append(_short(entry["surface"], 80))
+    return out
+
+
 def explain_document(
     console: Console, pipeline: Pipeline, raw: str, source: str, context: int = 30, limit: int = 50
 ) -> Document:
@@ -63,6 +88,8 @@ def explain_document(
     for step in pipeline.steps:
         before_edits = {id(e) for e in doc.edits}
         before_labels = len(doc.annotations)
+        before_meta = dict(doc.meta)
+        before_restored = len(doc.restored)
         change = step(doc)
         new = [e for e in doc.edits if id(e) not in before_edits]
         labels = doc.annotations[before_labels:]
@@ -86,5 +113,10 @@ def explain_document(
             )
         if len(new) > len(shown):
             console.print(f"  … and {len(new) - len(shown)} more (use --limit 0 to show all)")
+        for key, value in doc.meta.items():
+            if key not in before_meta or before_meta[key] != value:
+                console.print(f"  [blue]meta[/] {key} = {_short(value)}", highlight=False)
+        for entry in doc.restored[before_restored:][: limit or None]:
+            console.print(render_restored(entry))
     console.print(f"\n[bold]result[/]: {len(raw):,} → {len(doc.text):,} characters")
     return doc

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.edits import segments, text_range_to_raw
 from cleankit.formats import ReadFailure
@@ -223,14 +225,21 @@ class RestoreStopwords(Step):
                 )
                 continue
             candidates += entry["candidate"] is not None
-            if entry["surface"] != line.text:
-                doc.replace(
-                    line.start,
-                    line.end,
-                    entry["surface"],
-                    label="surface",
-                    reason="no original found; surface forms from the corpus (partial)",
-                )
+            # Word by word, so that the words left as they were stay aligned with raw.
+            pieces, position = [], 0
+            for token, form in zip(_TOKEN.finditer(line.text), entry.pop("forms"), strict=True):
+                pieces.append(line.text[position : token.start()])
+                pieces.append(form)
+                position = token.end()
+                if form != token.group():
+                    doc.replace(
+                        line.start + token.start(),
+                        line.start + token.end(),
+                        form,
+                        label="surface",
+                        reason="written form from the corpus (partial restoration)",
+                    )
+            entry["surface"] = "".join(pieces) + line.text[position:]
         doc.meta["restoration"] = {
             "lines": len(doc.restored),
             "restored": restored,
@@ -271,11 +280,11 @@ class RestoreStopwords(Step):
             return entry
         if match is not None and match.score >= self.options.candidate_threshold:
             entry["candidate"] = _candidate(match)
-        if self.options.surface_forms:
-            entry["surface"] = " ".join(self._surface.restore(tokens))
-        else:
-            entry["surface"] = line
+        entry["forms"] = self._surface.restore(tokens) if self.options.surface_forms else tokens
         return entry
+
+
+_TOKEN = regex.compile(r"\S+")
 
 
 def _tokens(line: str) -> list[str]:

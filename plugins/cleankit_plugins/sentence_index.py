@@ -6,8 +6,8 @@ and lemmatised by some pipeline we do not know. The index therefore keys each se
 by a coarse form of its content words that most lemmatisers and stemmers agree on: the
 Snowball stem of the word lower-cased, with its inner punctuation removed (``forces``,
 ``force`` and ``forc`` all give ``forc``). A lookup scores sentences by the rarity of
-the keys they share with the line and hands back the best few, with their neighbours, as :class:`Passage` objects for
-exact alignment (:mod:`cleankit_plugins.token_alignment`).
+the keys they share with the line and hands back the best few, with their neighbours,
+as :class:`Passage` objects for exact alignment (:mod:`cleankit_plugins.token_alignment`).
 
 Postings are compact arrays, documents keep their text once, and the index holds at
 most ``limit`` sentences: whole documents beyond that are left out and counted, so a

@@ -6,18 +6,26 @@ can still be given back the form the rest of the corpus uses for them: the form 
 most often, when it is written that way more often than plain lower-case. The first
 word of a sentence and headline-case lines are no evidence of case; pairs of
 capitalised words (``Islamic State``) are counted too, so that ``state`` after
-``islamic`` becomes ``State`` while ``state`` alone stays as it is.
+``islamic`` becomes ``State`` while ``state`` alone stays as it is: a word seen only
+inside such names takes the name's form when it is not a dictionary word (``al-Abadi``
+in ``Haider al-Abadi``, but not ``state``), and a word also seen on its own takes the
+form it has on its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import simplemma
+
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.sentence_index import WORD, joined, split_sentences
 
 #: Key of the plain lower-case form in a word's counts.
 PLAIN = ""
+#: Prefix of a form seen inside a run of capitalised words (``State`` in ``Islamic
+#: State``): it decides the word's form only when the word is never seen alone.
+IN_NAME = "\x00"
 #: Times a pair of capitalised words must be seen to decide its form.
 MIN_PAIR_COUNT = 2
 
@@ -55,28 +63,31 @@ class SurfaceForms:
         counts = self.counts
         for start, end in split_sentences(text):
             words = [_bare(w) for w in WORD.findall(text, start, end)]
+            keys = [joined(w) for w in words]
             case_counts = not _headline_case(words)
-            previous = None
-            for position, word in enumerate(words):
-                key = joined(word)
+            capital = [
+                bool(w) and w[0].isupper() and k not in FUNCTION_WORDS
+                for w, k in zip(words, keys, strict=True)
+            ]
+            for position, (word, key) in enumerate(zip(words, keys, strict=True)):
                 if not key:
-                    previous = None
                     continue
                 if word == key:
                     form = PLAIN
-                elif position == 0 and word[1:] == key[1:]:
-                    form = None  # a capital that starts a sentence says nothing
+                elif not case_counts or (position == 0 and word[1:] == key[1:]):
+                    continue  # a capital that starts a sentence or a headline word says nothing
                 else:
-                    form = word if case_counts else None
-                if form is not None:
-                    forms = counts.setdefault(key, {})
-                    forms[form] = forms.get(form, 0) + 1
-                capital = word[0].isupper() and key not in FUNCTION_WORDS
-                if case_counts and capital and previous is not None:
-                    pair = counts.setdefault(f"{previous[0]} {key}", {})
-                    text_pair = f"{previous[1]} {word}"
-                    pair[text_pair] = pair.get(text_pair, 0) + 1
-                previous = (key, word) if capital else None
+                    form = word
+                    before = position > 0 and capital[position - 1]
+                    after = position + 1 < len(words) and capital[position + 1]
+                    if capital[position] and (before or after):
+                        form = IN_NAME + word  # evidence for the name, weak for the word
+                    if capital[position] and before:
+                        pair = counts.setdefault(f"{keys[position - 1]} {key}", {})
+                        written = f"{words[position - 1]} {word}"
+                        pair[written] = pair.get(written, 0) + 1
+                forms = counts.setdefault(key, {})
+                forms[form] = forms.get(form, 0) + 1
         if len(counts) > self.limit:
             self._shrink()
 
@@ -103,6 +114,13 @@ class SurfaceForms:
         forms = self.counts.get(key)
         if not forms:
             return None
+        alone = {f: c for f, c in forms.items() if not f.startswith(IN_NAME)}
+        if alone:
+            forms = alone
+        elif simplemma.is_known(key, lang="en"):
+            return None  # a dictionary word seen only in names ("state" in "Islamic State")
+        else:
+            forms = {f[len(IN_NAME) :]: c for f, c in forms.items()}
         best = max(forms.items(), key=lambda item: (item[1], item[0] == PLAIN, item[0]))
         if best[0] == PLAIN or best[1] <= forms.get(PLAIN, 0):
             return None
