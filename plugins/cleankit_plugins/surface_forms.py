@@ -15,6 +15,7 @@ form it has on its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import simplemma
 
@@ -26,8 +27,16 @@ PLAIN = ""
 #: Prefix of a form seen inside a run of capitalised words (``State`` in ``Islamic
 #: State``): it decides the word's form only when the word is never seen alone.
 IN_NAME = "\x00"
+#: Prefix of a form counted under its lemma (``Velling`` under ``vell``): used only when
+#: the lemma is not seen otherwise and is not a dictionary word.
+LEMMA = "\x01"
 #: Times a pair of capitalised words must be seen to decide its form.
-MIN_PAIR_COUNT = 2
+MIN_PAIR_COUNT = 1
+
+
+@lru_cache(maxsize=500_000)
+def _lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="en").lower()
 
 
 def _bare(word: str) -> str:
@@ -83,9 +92,15 @@ class SurfaceForms:
                     if capital[position] and (before or after):
                         form = IN_NAME + word  # evidence for the name, weak for the word
                     if capital[position] and before:
-                        pair = counts.setdefault(f"{keys[position - 1]} {key}", {})
                         written = f"{words[position - 1]} {word}"
-                        pair[written] = pair.get(written, 0) + 1
+                        first = keys[position - 1]
+                        for pair_key in {f"{first} {key}", f"{_lemma(first)} {_lemma(key)}"}:
+                            pair = counts.setdefault(pair_key, {})
+                            pair[written] = pair.get(written, 0) + 1
+                    lemma = _lemma(key)
+                    if lemma != key:  # a lemmatiser turns names into odd lemmas too
+                        forms = counts.setdefault(lemma, {})
+                        forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
                 forms = counts.setdefault(key, {})
                 forms[form] = forms.get(form, 0) + 1
         if len(counts) > self.limit:
@@ -114,13 +129,16 @@ class SurfaceForms:
         forms = self.counts.get(key)
         if not forms:
             return None
-        alone = {f: c for f, c in forms.items() if not f.startswith(IN_NAME)}
-        if alone:
-            forms = alone
+        groups: dict[str, dict[str, int]] = {"": {}, IN_NAME: {}, LEMMA: {}}
+        for written, count in forms.items():
+            mark = written[:1] if written[:1] in (IN_NAME, LEMMA) else ""
+            groups[mark][written[len(mark) :]] = count
+        if groups[""]:
+            forms = groups[""]
         elif simplemma.is_known(key, lang="en"):
             return None  # a dictionary word seen only in names ("state" in "Islamic State")
         else:
-            forms = {f[len(IN_NAME) :]: c for f, c in forms.items()}
+            forms = groups[IN_NAME] or groups[LEMMA]
         best = max(forms.items(), key=lambda item: (item[1], item[0] == PLAIN, item[0]))
         if best[0] == PLAIN or best[1] <= forms.get(PLAIN, 0):
             return None
@@ -132,7 +150,9 @@ class SurfaceForms:
         i = 0
         while i < len(tokens):
             if i + 1 < len(tokens):
-                pair = self.counts.get(f"{tokens[i]} {tokens[i + 1]}")
+                pair = self.counts.get(f"{tokens[i]} {tokens[i + 1]}") or self.counts.get(
+                    f"{_lemma(tokens[i])} {_lemma(tokens[i + 1])}"
+                )
                 if pair:
                     text, count = max(pair.items(), key=lambda item: (item[1], item[0]))
                     if count >= MIN_PAIR_COUNT:

@@ -178,10 +178,13 @@ def _words(passage: Passage, weigh: WordWeights) -> _Words:
 
 
 def common_subsequence(
-    keys: Sequence[frozenset[str]], positions: dict[str, list[int]], low: int = 0, high: int = -1
+    keys: Sequence[frozenset[str]],
+    positions: dict[str, list[int]],
+    low: int = 0,
+    high: int | None = None,
 ) -> list[tuple[int, int]]:
     """The longest in-order pairing ``(token index, word index)`` of tokens with words
-    sharing a key, using only words ``low`` to ``high`` (inclusive; -1: to the end).
+    sharing a key, using only words ``low`` to ``high`` (inclusive; None: to the end).
 
     >>> pos = {"a": [0, 3], "b": [1], "c": [2]}
     >>> common_subsequence([frozenset("a"), frozenset("c"), frozenset("a")], pos)
@@ -195,7 +198,7 @@ def common_subsequence(
             found.update(positions.get(key, ()))
         # Larger positions first, so one token never extends its own run.
         for j in sorted(found, reverse=True):
-            if j < low or (high >= 0 and j > high):
+            if j < low or (high is not None and j > high):
                 continue
             k = bisect_left(tails, j)
             node = (i, j, ends[k - 1] if k else None)
@@ -216,6 +219,25 @@ def common_subsequence(
 
 def _f1(recall: float, precision: float) -> float:
     return 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+
+
+def _word_bounds(sentence_of: list[int], count: int) -> list[tuple[int, int]]:
+    """For each sentence, the first and last index of its words (an empty range,
+    ``(i, i - 1)``, for a sentence without words)."""
+    first: list[int | None] = [None] * count
+    last = [0] * count
+    for j, sentence in enumerate(sentence_of):
+        if first[sentence] is None:
+            first[sentence] = j
+        last[sentence] = j
+    bounds, position = [], 0
+    for s in range(count):
+        if first[s] is None:
+            bounds.append((position, position - 1))
+        else:
+            bounds.append((first[s], last[s]))
+            position = last[s] + 1
+    return bounds
 
 
 def align(
@@ -254,14 +276,32 @@ def align(
             score = _f1(kept / len(tokens), kept / (kept + lost))
             if score > best + 1e-9:
                 best, best_run = score, (a, b)
-    a, b = best_run
-    # Align again inside the chosen run: the first pass may have spent tokens elsewhere.
-    low = words.sentence.index(a)
-    high = len(words.sentence) - 1 - words.sentence[::-1].index(b)
-    pairs = common_subsequence(keys, words.positions, low, high)
-    lost = sum(words.weights[j] for j in range(low, high + 1)) - sum(
-        words.weights[j] for _, j in pairs
-    )
+    # Each run is aligned afresh (the first pass may have spent tokens outside it), and
+    # the best one grows or shrinks by a sentence at a time while its score improves.
+    bounds = _word_bounds(words.sentence, count)
+
+    def scored(run: tuple[int, int]) -> tuple[float, tuple[int, int], list[tuple[int, int]]]:
+        low, high = bounds[run[0]][0], bounds[run[1]][1]
+        found = common_subsequence(keys, words.positions, low, high)
+        kept = len(found)
+        lost = sum(words.weights[low : high + 1]) - sum(words.weights[j] for _, j in found)
+        precision = kept / (kept + lost) if kept else 0.0
+        return _f1(kept / len(tokens), precision), run, found
+
+    best_found = scored(best_run)
+    tried = {best_run}
+    while True:
+        a, b = best_found[1]
+        steps = [(a - 1, b), (a, b + 1), (a + 1, b), (a, b - 1)]
+        runs = [r for r in steps if 0 <= r[0] <= r[1] < count and r not in tried]
+        tried.update(runs)
+        better = max((scored(r) for r in runs), default=None, key=lambda f: f[0])
+        if better is None or better[0] <= best_found[0] + 1e-9:
+            break
+        best_found = better
+    _, (a, b), pairs = best_found
+    low, high = bounds[a][0], bounds[b][1]
+    lost = sum(words.weights[low : high + 1]) - sum(words.weights[j] for _, j in pairs)
     recall = len(pairs) / len(tokens)
     precision = len(pairs) / (len(pairs) + lost) if pairs else 0.0
     offset = passage.sentences[a][0]

@@ -1,0 +1,360 @@
+"""restore_stopwords: detection, finding originals, alignment, surface forms, output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cleankit import ConfigError, Document, Pipeline
+from cleankit.cli import app
+from cleankit_plugins.normalizer import Normalizer
+from cleankit_plugins.restore_stopwords import RestoreStopwords
+from cleankit_plugins.sentence_index import SentenceIndex, joined, split_sentences
+from cleankit_plugins.surface_forms import SurfaceForms
+from cleankit_plugins.token_alignment import WordWeights, align, token_keys, word_keys
+
+# Two articles in our own words, about invented places and people.
+HARBOUR = (
+    "Storm Brannoch closed the harbour at Port Velling on Tuesday, and the ferry to the "
+    "islands was cancelled for a second day.\n\n"
+    "Engineers from the Velling Water Board said the sea wall had held, although a "
+    "200-metre stretch near the old fish market was damaged.\n\n"
+    "The board's chief engineer, Mara al-Tessin, said repairs would cost about 1,500,000 "
+    'euros and take most of the winter. "We were lucky this time," she told reporters.\n\n'
+    "Residents of the low-lying Quay district were asked to stay with relatives until the "
+    "pumps had cleared the flooded streets."
+)
+ORCHARD = (
+    "Cider makers in the Harl valley expect their smallest harvest in a decade after a late "
+    "frost destroyed the blossom on thousands of trees.\n\n"
+    "The growers' co-operative in Emsby said prices for its apple juice would rise by a "
+    "fifth next year.\n\n"
+    "Several family farms have already sold their presses to larger producers in the south."
+)
+# A third outlet's rewording of one sentence of HARBOUR: an edited version, not the source.
+REWORDED = (
+    "Velling engineers reported that the sea defences survived the storm, but part of the "
+    "wall close to the fish market needs rebuilding, according to a board statement.\n\n"
+    "Meanwhile the city council will meet on Friday to discuss the budget for next year."
+)
+
+
+def normalised(text: str, stopwords: str = "cleankit", lemmatizer: str = "simplemma") -> str:
+    """``text`` as another pipeline would leave it: one normalised line per paragraph."""
+    normalizer = Normalizer(stopwords, lemmatizer)
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    return "\n".join(normalizer.normalize(p) for p in paragraphs) + "\n"
+
+
+def run(*docs: Document, **options) -> list[Document]:
+    return list(Pipeline([RestoreStopwords(**options)]).clean_corpus(list(docs)))
+
+
+@pytest.mark.parametrize(
+    ("stopwords", "lemmatizer"),
+    [("cleankit", "simplemma"), ("stop-words", "snowball"), ("iso", "none"), ("iso", "simplemma")],
+)
+def test_original_in_the_run_is_found_whatever_pipeline_made_the_copy(stopwords, lemmatizer):
+    copy = normalised(HARBOUR, stopwords, lemmatizer)
+    docs = run(
+        Document(HARBOUR, id="harbour"),
+        Document(ORCHARD, id="orchard"),
+        Document(copy, id="flat"),
+    )
+    flat = docs[2]
+    assert flat.meta["normalized"] is True
+    paragraphs = [p for p in HARBOUR.split("\n\n") if p.strip()]
+    assert [e["original"] for e in flat.restored] == paragraphs
+    for entry in flat.restored:
+        assert entry["source"] == "harbour"
+        assert entry["score"] >= 0.85
+        assert HARBOUR[entry["start"] : entry["end"]] == entry["original"]
+        assert entry["candidate"] is None and entry["surface"] is None
+    # The restored text is the originals, one per line.
+    assert flat.text == "\n".join(paragraphs) + "\n"
+    # The other documents are untouched.
+    assert docs[0].text == HARBOUR and docs[0].meta["normalized"] is False
+    assert docs[1].text == ORCHARD and not docs[1].restored
+
+
+def test_alignment_points_each_token_at_its_word():
+    copy = normalised(HARBOUR)
+    flat = run(Document(HARBOUR, id="harbour"), Document(copy, id="flat"))[1]
+    for entry in flat.restored:
+        tokens = entry["normalized"].split()
+        indexes = [i for i, _, _ in entry["alignment"]]
+        assert indexes == sorted(set(indexes))
+        assert len(indexes) >= 0.9 * len(tokens)
+        for i, start, end in entry["alignment"]:
+            word = joined(entry["original"][start:end])
+            assert token_keys(tokens[i]) & word_keys(word), (tokens[i], word)
+
+
+def test_absent_original_is_never_claimed_and_surface_forms_come_back():
+    copy = normalised(HARBOUR)
+    # The corpus knows how some of the words are written, but not the article.
+    vocabulary = (
+        "Mara al-Tessin opened the new pumping station in Port Velling last spring.\n\n"
+        "The Velling Water Board has 1,500,000 euros for low-lying streets."
+    )
+    docs = run(
+        Document(vocabulary, id="other"), Document(ORCHARD, id="orchard"), Document(copy, id="flat")
+    )
+    flat = docs[2]
+    assert flat.meta["normalized"] is True
+    assert all(e["original"] is None for e in flat.restored)
+    assert flat.meta["restoration"]["restored"] == 0
+    third = flat.restored[2]
+    assert "al-Tessin" in third["surface"] and "1,500,000" in third["surface"]
+    assert "Velling Water" in flat.restored[1]["surface"]
+    assert "lowlying" not in flat.text and "low-lying" in flat.text
+    # Surface forms are word-by-word replacements: the rest stays aligned with raw.
+    spans = [s for s in flat.spans() if s["label"] == "surface"]
+    assert spans and all(s["end"] - s["start"] < 20 for s in spans)
+
+
+def test_an_edited_version_is_a_candidate_not_the_original():
+    copy = normalised(HARBOUR)
+    flat = run(Document(REWORDED, id="elsewhere"), Document(copy, id="flat"))[1]
+    second = flat.restored[1]
+    assert second["original"] is None
+    candidate = second["candidate"]
+    assert candidate is not None and candidate["source"] == "elsewhere"
+    assert 0.3 <= candidate["score"] < 0.85
+    assert candidate["text"].startswith("Velling engineers reported")
+    assert REWORDED[candidate["start"] : candidate["end"]] == candidate["text"]
+
+
+def test_ordinary_documents_are_left_alone():
+    docs = run(Document(HARBOUR, id="a"), Document(ORCHARD, id="b"), Document(REWORDED, id="c"))
+    for doc in docs:
+        assert doc.meta["normalized"] is False
+        assert doc.meta["normalized_confidence"] < 0.5
+        assert doc.restored == [] and not doc.edits
+
+
+def test_short_lines_get_no_original():
+    flat = (
+        "harbour velling\nstorm close harbour port velling tuesday ferry island cancel day\n"
+        "resident lowlying quay district ask stay relative pump clear flood street\n"
+    )
+    docs = run(Document(HARBOUR, id="harbour"), Document(flat, id="flat"))
+    entries = docs[1].restored
+    assert entries[0]["original"] is None  # two tokens: too few to claim
+    assert entries[1]["original"] is not None
+
+
+def test_folder_of_originals(tmp_path):
+    folder = tmp_path / "originals"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    docs = run(
+        Document(ORCHARD, id="orchard"),
+        Document(normalised(HARBOUR), id="flat"),
+        originals=str(folder),
+    )
+    entry = docs[1].restored[0]
+    assert entry["source"] == "harbour.txt" and entry["origin"] == "originals"
+    assert entry["original"] == HARBOUR.split("\n\n")[0]
+
+
+def test_bad_options():
+    with pytest.raises(ConfigError, match="originals folder"):
+        RestoreStopwords(originals="/no/such/folder")
+    with pytest.raises(ConfigError, match="threshold must be between 0 and 1"):
+        RestoreStopwords(threshold=1.5)
+    with pytest.raises(ConfigError, match="candidates must be 1 or more"):
+        RestoreStopwords(candidates=0)
+
+
+def test_lines_beyond_the_bound_are_counted_not_looked_up():
+    copy = normalised(HARBOUR)
+    flat = run(Document(HARBOUR, id="harbour"), Document(copy, id="flat"), max_lines=2)[1]
+    assert flat.meta["restoration"]["lines_not_looked_up"] == 2
+    assert sum(e["original"] is not None for e in flat.restored) == 2
+
+
+# -- the pieces -------------------------------------------------------------------------
+
+
+def test_sentences_split_at_full_stops_and_lines():
+    text = 'He left. "We stay," she said.\nNo. 5 is open. Dr. Ames is not'
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "He left.",
+        '"We stay," she said.',
+        "No.",
+        "5 is open.",
+        "Dr.",
+        "Ames is not",
+    ]
+
+
+def test_index_merge_matches_one_index_and_keeps_whole_documents():
+    texts = {"a": HARBOUR, "b": ORCHARD, "c": REWORDED}
+    whole = SentenceIndex()
+    for name, text in texts.items():
+        whole.add(name, text)
+    left, right = SentenceIndex(), SentenceIndex()
+    left.add("a", HARBOUR)
+    right.add("b", ORCHARD)
+    right.add("c", REWORDED)
+    merged = left.merge(right)
+    assert merged.sources == whole.sources and merged.texts == whole.texts
+    assert merged.postings == whole.postings and list(merged.raw_end) == list(whole.raw_end)
+    small = SentenceIndex(limit=len(whole) - 1)
+    small.merge(whole)
+    last_document = len(list(split_sentences(REWORDED)))
+    assert small.sources == ["a", "b"] and small.dropped == last_document and small.full
+
+
+def test_surface_forms_merge_and_shrink():
+    a, b = SurfaceForms(), SurfaceForms()
+    a.add("Talks in Emsby ended. The Emsby mayor left.")
+    b.add("Rain hit Emsby again.")
+    merged = a.merge(b)
+    assert merged.form("emsby") == "Emsby"
+    bounded = SurfaceForms(limit=3)
+    bounded.add("Rain in Emsby. Wind in Emsby. Snow in Emsby. Quay and Velling were dry.")
+    assert len(bounded) <= 3 and bounded.form("emsby") == "Emsby"
+
+
+def test_headline_case_and_sentence_starts_say_nothing_about_case():
+    forms = SurfaceForms()
+    forms.add("Storm Closes Harbour For Second Day\nHarbour workers went home. The harbour shut.")
+    assert forms.form("harbour") is None
+    assert forms.form("closes") is None
+
+
+def test_stopword_list_is_read_off_the_document():
+    flat_small = Normalizer("cleankit").normalize(HARBOUR + " " + ORCHARD).split()
+    flat_large = Normalizer("iso").normalize(HARBOUR + " " + ORCHARD).split()
+    assert WordWeights(flat_small).list_name == "cleankit"
+    assert WordWeights(flat_large).list_name in ("iso", "stop-words")
+    assert WordWeights(["x"] * 3).list_name is not None
+    assert WordWeights([]).list_name is None
+
+
+cli = CliRunner()
+
+
+def invoke(*args) -> str:
+    result = cli.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+WORDS = st.sampled_from(
+    [
+        "storm",
+        "harbour",
+        "ferry",
+        "engineers",
+        "wall",
+        "market",
+        "board",
+        "repairs",
+        "winter",
+        "residents",
+        "pumps",
+        "streets",
+        "frost",
+        "blossom",
+        "trees",
+        "growers",
+        "prices",
+        "presses",
+        "the",
+        "a",
+        "of",
+        "in",
+        "on",
+        "was",
+        "were",
+        "and",
+        "closed",
+        "cancelled",
+        "damaged",
+        "said",
+        "would",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(WORDS, min_size=3, max_size=12), min_size=1, max_size=4))
+def test_alignment_invariants(sentences):
+    text = " ".join(" ".join(s).capitalize() + "." for s in sentences)
+    index = SentenceIndex()
+    index.add("doc", text)
+    tokens = Normalizer().normalize(text).split()
+    passages = index.lookup(tokens)
+    for passage in passages:
+        match = align(tokens, passage)
+        if match is None:
+            continue
+        assert 0.0 <= match.score <= 1.0
+        assert text[match.start : match.end] == match.text  # raw offsets of the original
+        previous = (-1, -1)
+        for i, start, end in match.alignment:
+            assert (i, start) > previous  # monotonic in both sequences
+            previous = (i, start)
+            assert 0 <= start < end <= len(match.text)
+            assert token_keys(tokens[i]) & word_keys(joined(match.text[start:end]))
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def test_cli_run_writes_pairs_and_the_same_output_with_two_workers(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (folder / "orchard.txt").write_text(ORCHARD, encoding="utf-8")
+    (folder / "flat.txt").write_text(normalised(HARBOUR, "iso", "snowball"), encoding="utf-8")
+    outputs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        invoke("run", folder, "-o", out, "-w", workers, "--shard-size", 1, "-q")
+        outputs.append(((out / "documents.jsonl").read_bytes(), (out / "pairs.jsonl").read_bytes()))
+    assert outputs[0] == outputs[1]
+    pairs = [json.loads(line) for line in outputs[0][1].splitlines()]
+    assert len(pairs) == 4 and {p["id"] for p in pairs} == {"flat.txt"}
+    assert all(p["source"] == "harbour.txt" for p in pairs)
+    records = {json.loads(line)["id"]: json.loads(line) for line in outputs[0][0].splitlines()}
+    assert records["flat.txt"]["meta"]["normalized"] is True
+    assert records["harbour.txt"]["restored"] == []
+
+
+def test_cli_originals_flag(tmp_path):
+    folder, originals = tmp_path / "in", tmp_path / "originals"
+    folder.mkdir()
+    originals.mkdir()
+    (originals / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (folder / "flat.txt").write_text(normalised(HARBOUR), encoding="utf-8")
+    out = tmp_path / "out"
+    invoke("run", folder, "-o", out, "--originals", originals, "-q")
+    pairs = (out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(pairs) == 4 and json.loads(pairs[0])["origin"] == "originals"
+    bad = cli.invoke(
+        app,
+        ["run", str(folder), "-o", str(tmp_path / "x"), "--originals", str(tmp_path / "missing")],
+    )
+    assert bad.exit_code != 0 and "is not a folder" in bad.output
+
+
+def test_cli_explain_shows_restored_lines(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (folder / "flat.txt").write_text(normalised(HARBOUR), encoding="utf-8")
+    shown = invoke(
+        "explain", folder / "flat.txt", "--corpus", folder, "--steps", "restore_stopwords"
+    )
+    assert "meta normalized = True" in shown
+    assert "line 1 restored from harbour.txt" in shown
+    bad = cli.invoke(app, ["explain", str(folder / "flat.txt"), "--corpus", str(tmp_path / "no")])
+    assert bad.exit_code != 0 and "is not a folder" in bad.output
