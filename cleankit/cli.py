@@ -152,7 +152,7 @@ def run_command(
         list[str] | None,
         typer.Option(
             metavar="NAMES",
-            help="Outputs to write (comma-separated). \\[default: documents,text,captions]",
+            help="Outputs to write (comma-separated). \\[default: documents,text,captions,pairs]",
         ),
     ] = None,
     overwrite: Annotated[
@@ -165,8 +165,9 @@ def run_command(
     """Clean every text file under INPUT into an output folder.
 
     Writes documents.jsonl (one record per document), text/ (clean .txt mirror),
-    captions.jsonl (one line per caption found), errors.jsonl (skipped and failed
-    inputs) and report.json (per-step statistics).
+    captions.jsonl (one line per caption found), pairs.jsonl (normalised lines with
+    their restored originals), errors.jsonl (skipped and failed inputs) and
+    report.json (per-step statistics).
     Exits 1 if any document failed.
     """
     config = _config(

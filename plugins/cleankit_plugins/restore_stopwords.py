@@ -174,7 +174,8 @@ class RestoreStopwords(Step):
             for index in indexes:
                 found.extend(index.lookup(tokens, self.options.candidates))
             self._passages[key] = tuple(found)
-        self._surface = surface
+        # Only the words of the lines to restore travel on to the workers.
+        self._surface = surface.subset(key[1].split() for key in state.lines)
         self._index_info = {
             "index_sentences": sum(len(i) for i in indexes),
             "index_full": any(i.full for i in indexes),

@@ -14,8 +14,9 @@ form it has on its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import simplemma
 
@@ -115,6 +116,18 @@ class SurfaceForms:
         if len(self.counts) > self.limit:
             self._shrink()
         return self
+
+    def subset(self, lines: Iterable[Sequence[str]]) -> SurfaceForms:
+        """A copy holding only what :meth:`restore` needs for the token ``lines``."""
+        wanted = set()
+        for tokens in lines:
+            wanted.update(tokens)
+            for first, second in pairwise(tokens):
+                wanted.add(f"{first} {second}")
+                wanted.add(f"{_lemma(first)} {_lemma(second)}")
+        kept = SurfaceForms(self.limit)
+        kept.counts = {k: self.counts[k] for k in wanted if k in self.counts}
+        return kept
 
     def _shrink(self) -> None:
         # Forget the rarest words first, until the table is back under its bound.
