@@ -205,6 +205,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     from cleankit_plugins.extract_metadata import ExtractMetadata
     from cleankit_plugins.fix_mojibake import FixMojibake
     from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
+    from cleankit_plugins.restore_stopwords import RestoreStopwords
     from cleankit_plugins.split_captions import SplitCaptions
     from cleankit_plugins.strip_boilerplate import StripBoilerplate
 
@@ -282,6 +283,11 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     add("strip_boilerplate step alone (after its scan)", seconds, best)
     seconds, _ = best_of(args.repeat, lambda: [dedupe.clean(t).text for t in texts])
     add("dedupe_paragraphs step alone", seconds, best)
+    restore = RestoreStopwords()
+    seconds, _ = best_of(args.repeat, lambda: scan_corpus(restore, ids, texts))
+    add("restore_stopwords scan phase alone", seconds, f"{best}; indexes every sentence")
+    seconds, _ = best_of(args.repeat, lambda: clean_with_ids(restore, ids, texts))
+    add("restore_stopwords step alone (after its scan)", seconds, best)
     parts = [default_pipeline_in_memory(ids, texts) for _ in range(args.repeat)]
     scan_s, clean_s = min(parts, key=sum)
     add(

@@ -30,7 +30,7 @@ from cleankit.formats import ReadFailure
 from cleankit.lines import split_lines
 from cleankit.plugins import get_registry
 from cleankit_plugins.normalized_text import detect
-from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined
+from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined, sentence_words
 from cleankit_plugins.surface_forms import SurfaceForms
 from cleankit_plugins.token_alignment import Match, WordWeights, best_match
 
@@ -150,9 +150,10 @@ class RestoreStopwords(Step):
             def raw_offsets(start: int, end: int) -> tuple[int, int]:
                 return text_range_to_raw(segs, start, end)
 
-        state.index.add(doc.id or "", text, raw_offsets)
+        sentences = sentence_words(text)  # shared by the index and the surface forms
+        state.index.add(doc.id or "", text, raw_offsets, sentences)
         if self.options.surface_forms:
-            state.surface.add(text)
+            state.surface.add(text, sentences)
         return state
 
     def merge_scan_states(self, a: RestoreScan, b: RestoreScan) -> RestoreScan:

@@ -14,6 +14,7 @@ form it has on its own.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -21,7 +22,7 @@ from itertools import pairwise
 import simplemma
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import WORD, joined, split_sentences
+from cleankit_plugins.sentence_index import joined, sentence_words
 
 #: Key of the plain lower-case form in a word's counts.
 PLAIN = ""
@@ -63,48 +64,60 @@ class SurfaceForms:
 
     def __init__(self, limit: int = 1_000_000) -> None:
         self.limit = limit
+        #: Per joined word (or pair), its written forms other than plain lower-case.
         self.counts: dict[str, dict[str, int]] = {}
+        #: Per joined word, how often it is written plain lower-case.
+        self.plain: Counter[str] = Counter()
 
     def __len__(self) -> int:
-        return len(self.counts)
+        return len(self.counts) + len(self.plain)
 
-    def add(self, text: str) -> None:
-        """Count the forms of the words of ``text``."""
-        counts = self.counts
-        for start, end in split_sentences(text):
-            words = [_bare(w) for w in WORD.findall(text, start, end)]
-            keys = [joined(w) for w in words]
-            case_counts = not _headline_case(words)
-            capital = [
-                bool(w) and w[0].isupper() and k not in FUNCTION_WORDS
-                for w, k in zip(words, keys, strict=True)
-            ]
-            for position, (word, key) in enumerate(zip(words, keys, strict=True)):
+    def add(self, text: str, sentences=None) -> None:
+        """Count the forms of the words of ``text`` (``sentences``: its
+        :func:`~cleankit_plugins.sentence_index.sentence_words`, when known already)."""
+        counts, plain = self.counts, self.plain
+        for _, _, written in sentence_words(text) if sentences is None else sentences:
+            # Most words are plain lower-case: counted in one go; the rest one by one.
+            simple, special = [], []
+            for i, w in enumerate(written):
+                if w.isalnum() and (w.islower() or w.isdigit()):
+                    simple.append(w)
+                else:
+                    special.append(i)
+            plain.update(simple)
+            if not special or _headline_case(written):
+                continue  # headline-case words say nothing of case
+            words = {i: _bare(written[i]) for i in special}
+            keys = {i: joined(words[i]) for i in special}
+            capital = {
+                i for i in special if words[i][:1].isupper() and keys[i] not in FUNCTION_WORDS
+            }
+            for i in special:
+                word, key = words[i], keys[i]
                 if not key:
                     continue
                 if word == key:
-                    form = PLAIN
-                elif not case_counts or (position == 0 and word[1:] == key[1:]):
-                    continue  # a capital that starts a sentence or a headline word says nothing
-                else:
-                    form = word
-                    before = position > 0 and capital[position - 1]
-                    after = position + 1 < len(words) and capital[position + 1]
-                    if capital[position] and (before or after):
-                        form = IN_NAME + word  # evidence for the name, weak for the word
-                    if capital[position] and before:
-                        written = f"{words[position - 1]} {word}"
-                        first = keys[position - 1]
-                        for pair_key in {f"{first} {key}", f"{_lemma(first)} {_lemma(key)}"}:
-                            pair = counts.setdefault(pair_key, {})
-                            pair[written] = pair.get(written, 0) + 1
-                    lemma = _lemma(key)
-                    if lemma != key:  # a lemmatiser turns names into odd lemmas too
-                        forms = counts.setdefault(lemma, {})
-                        forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
+                    plain[key] += 1
+                    continue
+                if i == 0 and word[1:] == key[1:]:
+                    continue  # a capital that starts a sentence says nothing
+                form = word
+                before, after = i - 1 in capital, i + 1 in capital
+                if i in capital and (before or after):
+                    form = IN_NAME + word  # evidence for the name, weak for the word
+                if i in capital and before:
+                    pair_text = f"{words[i - 1]} {word}"
+                    first = keys[i - 1]
+                    for pair_key in {f"{first} {key}", f"{_lemma(first)} {_lemma(key)}"}:
+                        pair = counts.setdefault(pair_key, {})
+                        pair[pair_text] = pair.get(pair_text, 0) + 1
+                lemma = _lemma(key)
+                if lemma != key:  # a lemmatiser turns names into odd lemmas too
+                    forms = counts.setdefault(lemma, {})
+                    forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
                 forms = counts.setdefault(key, {})
                 forms[form] = forms.get(form, 0) + 1
-        if len(counts) > self.limit:
+        if len(counts) > self.limit or len(plain) > self.limit:
             self._shrink()
 
     def merge(self, other: SurfaceForms) -> SurfaceForms:
@@ -113,7 +126,8 @@ class SurfaceForms:
             mine = self.counts.setdefault(key, {})
             for form, count in forms.items():
                 mine[form] = mine.get(form, 0) + count
-        if len(self.counts) > self.limit:
+        self.plain.update(other.plain)
+        if len(self.counts) > self.limit or len(self.plain) > self.limit:
             self._shrink()
         return self
 
@@ -127,13 +141,18 @@ class SurfaceForms:
                 wanted.add(f"{_lemma(first)} {_lemma(second)}")
         kept = SurfaceForms(self.limit)
         kept.counts = {k: self.counts[k] for k in wanted if k in self.counts}
+        kept.plain = Counter({k: self.plain[k] for k in wanted if k in self.plain})
         return kept
 
     def _shrink(self) -> None:
-        # Forget the rarest words first, until the table is back under its bound.
+        # Forget the rarest words first, until each table is back under its bound.
         floor = 1
         while len(self.counts) > self.limit:
             self.counts = {k: f for k, f in self.counts.items() if sum(f.values()) > floor}
+            floor += 1
+        floor = 1
+        while len(self.plain) > self.limit:
+            self.plain = Counter({k: c for k, c in self.plain.items() if c > floor})
             floor += 1
 
     def form(self, key: str) -> str | None:
@@ -146,8 +165,9 @@ class SurfaceForms:
         for written, count in forms.items():
             mark = written[:1] if written[:1] in (IN_NAME, LEMMA) else ""
             groups[mark][written[len(mark) :]] = count
-        if groups[""]:
-            forms = groups[""]
+        plain = self.plain.get(key, 0)
+        if groups[""] or plain:
+            forms = {**groups[""], PLAIN: plain}
         elif simplemma.is_known(key, lang="en"):
             return None  # a dictionary word seen only in names ("state" in "Islamic State")
         else:
