@@ -178,20 +178,29 @@ class SurfaceForms:
         return best[0]
 
     def restore(self, tokens: Sequence[str]) -> list[str]:
-        """``tokens`` of a normalised line, each in the corpus's form where it has one."""
+        """``tokens`` of a normalised line, each in the corpus's form where it has one.
+
+        A token inside a known pair of capitalised words takes its word from the pair
+        (pairs may chain: ``joint operation command`` -> ``Joint Operations Command``);
+        any other takes its own form, or stays as it is.
+        """
+        pairs: list[list[str] | None] = []
+        for first, second in pairwise(tokens):
+            pair = self.counts.get(f"{first} {second}") or self.counts.get(
+                f"{_lemma(first)} {_lemma(second)}"
+            )
+            written = None
+            if pair:
+                text, count = max(pair.items(), key=lambda item: (item[1], item[0]))
+                if count >= MIN_PAIR_COUNT:
+                    written = text.split(" ")
+            pairs.append(written)
         out = []
-        i = 0
-        while i < len(tokens):
-            if i + 1 < len(tokens):
-                pair = self.counts.get(f"{tokens[i]} {tokens[i + 1]}") or self.counts.get(
-                    f"{_lemma(tokens[i])} {_lemma(tokens[i + 1])}"
-                )
-                if pair:
-                    text, count = max(pair.items(), key=lambda item: (item[1], item[0]))
-                    if count >= MIN_PAIR_COUNT:
-                        out.extend(text.split(" "))
-                        i += 2
-                        continue
-            out.append(self.form(tokens[i]) or tokens[i])
-            i += 1
+        for i, token in enumerate(tokens):
+            if i > 0 and pairs[i - 1] is not None:
+                out.append(pairs[i - 1][1])
+            elif i < len(pairs) and pairs[i] is not None:
+                out.append(pairs[i][0])
+            else:
+                out.append(self.form(token) or token)
         return out
