@@ -185,6 +185,9 @@ def run(
             ]
         for step, state in zip(steps, merged, strict=True):
             step.use_scan_state(state)
+        # A merged state can be large (a sentence index): free it before the workers of
+        # the cleaning pass start, so they do not inherit it.
+        del merged
     pipeline.prepared = True
 
     output_dir.mkdir(parents=True, exist_ok=True)

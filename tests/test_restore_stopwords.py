@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -358,3 +359,26 @@ def test_cli_explain_shows_restored_lines(tmp_path):
     assert "line 1 restored from harbour.txt" in shown
     bad = cli.invoke(app, ["explain", str(folder / "flat.txt"), "--corpus", str(tmp_path / "no")])
     assert bad.exit_code != 0 and "is not a folder" in bad.output
+
+
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not beside the checkout")
+def test_on_the_shared_seeds(tmp_path):
+    out = tmp_path / "out"
+    invoke("run", SEEDS, "-o", out, "-q")
+    records = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
+    normalised = [r for r in records if r["meta"]["normalized"]]
+    assert len(normalised) == 1  # the one normalised seed, and no other
+    record = normalised[0]
+    # None of its originals is among the seeds: nothing is claimed.
+    assert all(e["original"] is None for e in record["restored"])
+    assert (out / "pairs.jsonl").read_text() == ""
+    # Edited versions of some of its sentences are in other seeds: candidates, partial.
+    scores = [e["candidate"]["score"] for e in record["restored"] if e["candidate"]]
+    assert scores and all(0.3 <= s < 0.85 for s in scores)
+    # Surface forms come back: capitals and hyphens the normalised text had lost.
+    surface = " ".join(e["surface"] for e in record["restored"])
+    normal = " ".join(e["normalized"] for e in record["restored"])
+    assert surface.lower() != surface and "-" in surface and "-" not in normal

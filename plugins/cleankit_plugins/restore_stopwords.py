@@ -29,7 +29,7 @@ from cleankit.edits import segments, text_range_to_raw
 from cleankit.formats import ReadFailure
 from cleankit.lines import split_lines
 from cleankit.plugins import get_registry
-from cleankit_plugins.normalized_text import detect
+from cleankit_plugins.normalized_text import Detection, detect
 from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined, sentence_words
 from cleankit_plugins.surface_forms import SurfaceForms
 from cleankit_plugins.token_alignment import Match, WordWeights, best_match
@@ -201,7 +201,7 @@ class RestoreStopwords(Step):
 
     # -- applying ------------------------------------------------------------------------
 
-    def _detect(self, text: str):
+    def _detect(self, text: str) -> Detection:
         return detect(text, min_share=self.options.min_share)
 
     def apply(self, doc: Document) -> None:
