@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # Common English function words. Their share separates running prose from lists of
 # names and headlines (the idea behind stopword-density boilerplate detectors).
@@ -57,16 +58,22 @@ class LineFeatures:
         )
 
 
+@lru_cache(maxsize=4096)
 def line_features(line: str) -> LineFeatures:
-    """Measure one line (surrounding spaces are ignored)."""
+    """Measure one line (surrounding spaces are ignored).
+
+    Cached (a few thousand lines: one document's, with room to spare): several steps
+    measure the same lines of a document in turn.
+    """
     text = line.strip()
     words = _WORD.findall(text)
     n = len(words)
     if not n:
         return LineFeatures(len(text), 0, 0.0, 0.0, bool(_SENTENCE_END.search(text)), 0.0)
-    function = sum(w.lower() in FUNCTION_WORDS for w in words)
-    capitalised = sum(w[0].isupper() for w in words)
-    digits = sum(c.isdigit() for c in text)
+    # map() over C methods: this runs for every line of every document, several times.
+    function = sum(map(FUNCTION_WORDS.__contains__, _WORD.findall(text.lower())))
+    capitalised = sum(map(str.isupper, [w[0] for w in words]))
+    digits = sum(map(str.isdigit, text))
     return LineFeatures(
         chars=len(text),
         words=n,
