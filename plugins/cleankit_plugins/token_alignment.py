@@ -110,15 +110,12 @@ class WordWeights:
             name: sum(w in listed for w in words) / len(words)
             for name, listed in (_known_lists().items() if words else ())
         }
-        best = None
         fits = [name for name, share in shares.items() if share <= LIST_TOLERANCE]
         if fits:
             # Lists nest (a longer one holds most of a shorter one): the longest list
             # that is (almost) absent from the text is the one that was used.
-            name = max(fits, key=lambda n: len(_known_lists()[n]))
-            best = (None, name, _known_lists()[name])
-        if best is not None:
-            self.list_name, self.dropped = best[1], best[2] | FUNCTION_WORDS
+            self.list_name = max(fits, key=lambda n: len(_known_lists()[n]))
+            self.dropped = _known_lists()[self.list_name] | FUNCTION_WORDS
         else:
             self._listed = frozenset().union(*_known_lists().values())
 
@@ -128,14 +125,10 @@ class WordWeights:
         return LIST_STOPWORD_WEIGHT if word in self._listed else 1.0
 
 
-_DEFAULT_WEIGHTS: WordWeights | None = None
-
-
+@lru_cache(maxsize=1)
 def _default_weights() -> WordWeights:
-    global _DEFAULT_WEIGHTS
-    if _DEFAULT_WEIGHTS is None:
-        _DEFAULT_WEIGHTS = WordWeights([])
-    return _DEFAULT_WEIGHTS
+    """The weights when the normalised document is not known: no list inferred."""
+    return WordWeights([])
 
 
 @dataclass(slots=True)
