@@ -193,9 +193,10 @@ class RestoreStopwords(Step):
                 for item in reader.read(shard):
                     if isinstance(item, ReadFailure):
                         continue
-                    index.add(item.id or "", item.text)
+                    sentences = sentence_words(item.text)  # as in the scan: tokenised once
+                    index.add(item.id or "", item.text, None, sentences)
                     if o.surface_forms:
-                        forms.add(item.text)
+                        forms.add(item.text, sentences)
             self._originals = (index, forms)
         return self._originals
 
@@ -212,9 +213,10 @@ class RestoreStopwords(Step):
             return
         restored = candidates = 0
         lines = [line for line in split_lines(doc.text) if not line.blank]
-        weights = WordWeights([t for line in lines for t in _tokens(line.text)])
-        for line in lines:
-            entry = self._restore_line(doc.id, line.index, line.text, weights)
+        keys = [_tokens(line.text) for line in lines]
+        weights = WordWeights([k for line_keys in keys for k in line_keys])
+        for line, line_keys in zip(lines, keys, strict=True):
+            entry = self._restore_line(doc.id, line.index, line.text, line_keys, weights)
             doc.restored.append(entry)
             if entry["original"] is not None:
                 restored += 1
@@ -251,10 +253,9 @@ class RestoreStopwords(Step):
         }
 
     def _restore_line(
-        self, doc_id: str | None, number: int, line: str, weights: WordWeights
+        self, doc_id: str | None, number: int, line: str, keys: list[str], weights: WordWeights
     ) -> dict[str, Any]:
         tokens = line.split()
-        keys = _tokens(line)
         match = best_match(keys, self._passages.get((doc_id, line), ()), weights)
         long_enough = sum(1 for k in keys if k) >= self.options.min_tokens
         entry: dict[str, Any] = {

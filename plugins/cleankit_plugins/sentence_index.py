@@ -258,8 +258,8 @@ class SentenceIndex:
         for hit in hits:
             by_doc.setdefault(self.doc[hit], []).append(hit)
         ranges = []  # (rank of the best hit, first sentence, last sentence)
-        for number, found in by_doc.items():
-            rank = hits.index(found[0])
+        # Documents come in the order of their best hit, which is the passages' rank.
+        for rank, (number, found) in enumerate(by_doc.items()):
             found.sort()
             first, last = found[0], found[0]
             for hit in found[1:]:
