@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit.testing import check_alignment
-from cleankit_plugins.fix_mojibake import MAY_LOOK_BAD, FixMojibake
+from cleankit_plugins.fix_mojibake import MAY_LOOK_BAD, FixMojibake, looks_bad
 
 CASES = json.loads((FIXTURES / "mojibake_cases.json").read_text(encoding="utf-8"))
 
@@ -133,3 +133,20 @@ def _badness_alphabet() -> list[str]:
 def test_prefilter_never_hides_text_ftfy_calls_bad(text):
     if is_bad(text):
         assert MAY_LOOK_BAD.search(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(st.sampled_from(_badness_alphabet()), max_size=40))
+def test_window_search_agrees_with_ftfy_is_bad(text):
+    assert looks_bad(text) == is_bad(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(damaged_text(), st.integers(1, 12))
+def test_long_lines_split_like_ftfy(text, limit):
+    """Lines longer than ftfy's max_decode_length are fixed piece by piece, as ftfy does."""
+    step = FixMojibake()
+    step.config = step.config._replace(max_decode_length=limit)
+    slow = FixMojibake(fast_path=False)
+    slow.config = step.config
+    assert step.clean(text).text == slow.clean(text).text == plain_ftfy(step, text)

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, is_bad
 
 from cleankit import Document, Step, hookimpl, option
 
@@ -20,7 +20,47 @@ _HTML_RISKY = "&"
 # ftfy's badness heuristic only matches two non-ASCII characters side by side, or one of
 # a few characters (Ã or Â before a space, Œ/œ, C1 controls). A line with neither cannot
 # look bad, so the costly heuristic is skipped; a test keeps this true against ftfy.
-MAY_LOOK_BAD = re.compile(r"[^\x00-\x7f]{2}|[\u00c3\u00c2\u0152\u0153\u00b0\x80-\x9f]")
+# (Non-ASCII is written as a positive range: re scans for it several times faster.)
+_NON_ASCII = "\x80-\U0010ffff"
+_BAD_ALONE = "\u00c3\u00c2\u0152\u0153\u00b0\x80-\x9f"
+MAY_LOOK_BAD = re.compile(f"[{_NON_ASCII}]{{2}}|[{_BAD_ALONE}]")
+
+
+def _badness_width() -> int | None:
+    """The longest text one match of ftfy's badness pattern can span, if it can be read."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        width = parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
+    except Exception:  # private API: without it, search whole segments
+        return None
+    return width if width < 64 else None
+
+
+_BADNESS_WIDTH = _badness_width()
+
+
+def looks_bad(text: str) -> bool:
+    """The same answer as ftfy's ``is_bad(text)``, found without searching all of ``text``.
+
+    Every match of ftfy's badness pattern holds a place where :data:`MAY_LOOK_BAD`
+    matches, and is at most ``_BADNESS_WIDTH`` characters long, so it lies within that
+    width of a match ``finditer`` reports (which starts at that place or one before it).
+    Searching those small windows is many times faster than searching a whole paragraph.
+    """
+    if _BADNESS_WIDTH is None:
+        return bool(MAY_LOOK_BAD.search(text)) and is_bad(text)
+    search, width = BADNESS_RE.search, _BADNESS_WIDTH
+    for match in MAY_LOOK_BAD.finditer(text):
+        at = match.start()
+        # With pos > 0 ftfy's '^' cannot match inside a window, just as in a whole search.
+        if search(text, max(0, at - width + 1), at + width + 1):
+            return True
+    return False
+
+
 # Above this length a changed stretch is one edit instead of a character-by-character diff.
 _MAX_DIFF = 200
 
@@ -93,6 +133,9 @@ class FixMojibake(Step):
         )
         self._risky_ascii = self._risky_pattern(html_active=html is not False)
         self._risky_ascii_no_html = self._risky_pattern(html_active=False)
+        # Anything that sends a segment to the exact check in unchanged().
+        html_risky = _HTML_RISKY if html is not False else ""
+        self._suspect = re.compile(f"[{_NON_ASCII}]{{2}}|[{_BAD_ALONE}{_ALWAYS_RISKY}{html_risky}]")
         # Options that change characters outside the risky set disable the fast path.
         self._fast = o.fast_path and not (
             o.uncurl_quotes
@@ -113,7 +156,7 @@ class FixMojibake(Step):
         # ftfy's encoding repair starts only on text its badness heuristic flags.
         if segment.isascii() or not self.options.fix_encoding:
             return True
-        return not (MAY_LOOK_BAD.search(segment) and is_bad(segment))
+        return not looks_bad(segment)
 
     def fix_segments(self, text: str) -> Iterator[tuple[int, str, str, list]]:
         """Yield ``(offset, segment, fixed, explanation)`` for each changed segment.
@@ -122,23 +165,52 @@ class FixMojibake(Step):
         every ``max_decode_length`` characters), with its rule that one segment holding
         '<' turns HTML unescaping off for the rest of the text.
         """
-        config = self.config
-        html_active = config.unescape_html is not False
-        if self._fast and text.isascii() and not self._risky_ascii.search(text):
-            return
-        pos, limit = 0, config.max_decode_length
-        while pos < len(text):
-            end = text.find("\n", pos) + 1 or len(text)
-            end = min(end, pos + limit)
-            segment = text[pos:end]
-            if config.unescape_html == "auto" and "<" in segment:
+        segments = self._suspect_segments(text) if self._fast else self._all_segments(text)
+        first_tag = text.find("<") if self.config.unescape_html == "auto" else -1
+        for start, end in segments:
+            config = self.config
+            if first_tag != -1 and first_tag < end:  # a segment up to here held '<'
                 config = config._replace(unescape_html=False)
-                html_active = False
-            if not (self._fast and self.unchanged(segment, html_active)):
-                fixed, explanation = ftfy.fix_and_explain(segment, config)
-                if fixed != segment:
-                    yield pos, segment, fixed, list(explanation or [])
+            segment = text[start:end]
+            if self._fast and self.unchanged(segment, config.unescape_html is not False):
+                continue
+            fixed, explanation = ftfy.fix_and_explain(segment, config)
+            if fixed != segment:
+                yield start, segment, fixed, list(explanation or [])
+
+    def _all_segments(self, text: str) -> Iterator[tuple[int, int]]:
+        pos, limit = 0, self.config.max_decode_length
+        while pos < len(text):
+            end = min(text.find("\n", pos) + 1 or len(text), pos + limit)
+            yield pos, end
             pos = end
+
+    def _suspect_segments(self, text: str) -> list[tuple[int, int]]:
+        """The segments holding a character some fixer might act on, in text order.
+
+        One regular-expression pass over the whole text finds them, so clean lines cost
+        no Python work at all. Both ends of every match are marked, because a two-character
+        match may straddle the boundary of two segments of an over-long line.
+        """
+        segments: list[tuple[int, int]] = []
+        last_end = -1
+        for match in self._suspect.finditer(text):
+            for position in (match.start(), match.end() - 1):
+                if position < last_end:
+                    continue
+                segment = self._segment_at(text, position)
+                segments.append(segment)
+                last_end = segment[1]
+        return segments
+
+    def _segment_at(self, text: str, position: int) -> tuple[int, int]:
+        """The ftfy segment holding ``position``: its line, or a ``max_decode_length``
+        piece of it when the line is longer than that."""
+        limit = self.config.max_decode_length
+        line_start = text.rfind("\n", 0, position) + 1
+        line_end = text.find("\n", position) + 1 or len(text)
+        start = line_start + (position - line_start) // limit * limit
+        return start, min(start + limit, line_end)
 
     def apply(self, doc: Document) -> None:
         for offset, segment, fixed, explanation in self.fix_segments(doc.text):
