@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleankit import ConfigError
 from cleankit.testing import check_alignment
@@ -57,3 +59,38 @@ def test_idempotent():
 def test_bad_options(options):
     with pytest.raises(ConfigError):
         DedupeParagraphs(**options)
+
+
+def _brute_force_repeats(text: str, step: DedupeParagraphs) -> list[int]:
+    """Indexes of the lines a plain all-pairs comparison calls repeats."""
+    o = step.options
+    kept: list[frozenset] = []
+    repeats = []
+    for number, line in enumerate(text.split("\n")):
+        words = line.lower().split()
+        if len(words) < o.min_words:
+            continue
+        n = min(o.shingle, len(words))
+        mine = frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+        if any(len(mine & k) / len(mine | k) >= o.similarity for k in kept):
+            repeats.append(number)
+        else:
+            kept.append(mine)
+    return repeats
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(list("abcdef")), min_size=1, max_size=14), max_size=8),
+    st.sampled_from([0.3, 0.5, 0.6, 0.7, 0.9, 1.0]),
+    st.integers(1, 3),
+)
+def test_prefix_filter_finds_every_repeat_an_all_pairs_search_finds(lines, similarity, shingle):
+    step = DedupeParagraphs(similarity=similarity, shingle=shingle, min_words=1)
+    text = "\n".join(" ".join(words) for words in lines)
+    doc = step.clean(text)
+    removed = [
+        text[s["start"] : s["end"]].strip("\n") for s in doc.spans() if s["label"] == "duplicate"
+    ]
+    lines = text.split("\n")
+    assert removed == [lines[i] for i in _brute_force_repeats(text, step)]

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cleankit import ConfigError, Document, Pipeline
 from cleankit.cli import app
+from cleankit_plugins import token_alignment
 from cleankit_plugins.normalizer import Normalizer
 from cleankit_plugins.restore_stopwords import RestoreStopwords
 from cleankit_plugins.sentence_index import SentenceIndex, joined, split_sentences
@@ -230,7 +231,11 @@ def test_headline_case_and_sentence_starts_say_nothing_about_case():
     assert forms.form("closes") is None
 
 
-def test_stopword_list_is_read_off_the_document():
+def test_stopword_list_is_read_off_the_document(monkeypatch):
+    # Only the lists that are always installed (spaCy's or scikit-learn's may be too).
+    known = token_alignment._known_lists()
+    always = {name: known[name] for name in ("cleankit", "stop-words", "iso")}
+    monkeypatch.setattr(token_alignment, "_known_lists", lambda: always)
     flat_small = Normalizer("cleankit").normalize(HARBOUR + " " + ORCHARD).split()
     flat_large = Normalizer("iso").normalize(HARBOUR + " " + ORCHARD).split()
     assert WordWeights(flat_small).list_name == "cleankit"

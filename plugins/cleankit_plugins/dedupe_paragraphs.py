@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ class DedupeParagraphs(Step):
         index: dict[tuple[str, ...], list[int]] = defaultdict(list)
         removals: dict[int, Removal] = {}
         for line in lines:
-            words = [w.lower() for w in _WORD.findall(line.text)]
+            words = _WORD.findall(line.text.lower())
             if len(words) < self.options.min_words:
                 continue
             paragraph = _Paragraph(line, " ".join(words), self._shingles(words))
@@ -84,7 +85,7 @@ class DedupeParagraphs(Step):
                 )
                 continue
             by_key[paragraph.key] = paragraph
-            for shingle in paragraph.shingles:
+            for shingle in self._prefix(paragraph.shingles):
                 index[shingle].append(len(kept))
             kept.append(paragraph)
         if removals:
@@ -92,7 +93,20 @@ class DedupeParagraphs(Step):
 
     def _shingles(self, words: list[str]) -> frozenset[tuple[str, ...]]:
         n = min(self.options.shingle, len(words))
-        return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+        return frozenset(zip(*(words[i:] for i in range(n)), strict=False))
+
+    def _prefix(self, shingles: frozenset[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The first shingles of a paragraph in a fixed order, enough to find every near
+        duplicate: two sets this similar share one of their prefixes' shingles.
+
+        A repeat must share at least ``similarity`` of the paragraph's shingles, so it
+        shares one of any ``len - ceil(similarity * len) + 1`` of them (prefix filtering).
+        Indexing only those keeps the index and its lookups a fraction of the shingles.
+        """
+        ordered = sorted(shingles)
+        size = len(ordered)
+        needed = math.ceil(self.options.similarity * size - 1e-9)
+        return ordered[: size - needed + 1]
 
     def _nearest(
         self,
@@ -100,16 +114,17 @@ class DedupeParagraphs(Step):
         kept: list[_Paragraph],
         index: dict[tuple[str, ...], list[int]],
     ) -> tuple[_Paragraph | None, float]:
-        shared: dict[int, int] = defaultdict(int)
-        for shingle in paragraph.shingles:
-            for i in index.get(shingle, ()):
-                shared[i] += 1
+        candidates: set[int] = set()
+        for shingle in self._prefix(paragraph.shingles):
+            candidates.update(index.get(shingle, ()))
         best, best_score = None, 0.0
-        for i, common in shared.items():
-            other = kept[i]
-            score = common / (len(paragraph.shingles) + len(other.shingles) - common)
+        mine = paragraph.shingles
+        for i in sorted(candidates):  # the earliest paragraph wins a tie
+            theirs = kept[i].shingles
+            common = len(mine & theirs)
+            score = common / (len(mine) + len(theirs) - common)
             if score >= self.options.similarity and score > best_score:
-                best, best_score = other, score
+                best, best_score = kept[i], score
         return best, best_score
 
 

@@ -213,6 +213,8 @@ _ADDRESSES_READER = regex.compile(
 )
 
 _FRAME = " \t[](){}<>|•·*»«›‹>-–—:;,"
+
+
 _NAV_SEPARATORS = re.compile(r"\s[|•·»›>]\s|\s/\s")
 
 
@@ -327,6 +329,7 @@ class StripBoilerplate(Step):
             raise ConfigError(
                 f"step {self.name!r}: a rule pattern does not compile: {exc}"
             ) from None
+        self._max_rule_words = max((r.max_words for r in self.rules), default=-1)
         self._templates: dict[str, set[bytes]] = {}
 
     # -- the corpus scan -----------------------------------------------------------------
@@ -423,6 +426,8 @@ class StripBoilerplate(Step):
 
     def furniture_rule(self, text: str, features: LineFeatures) -> Rule | None:
         """The first rule that names ``text`` as furniture (``features`` measure it)."""
+        if features.words > self._max_rule_words:
+            return None
         stripped = text.strip()
         # "[ 12 comments ]", "• Share", "» Read more": rules see the line without its frame.
         core = stripped.strip(_FRAME)
