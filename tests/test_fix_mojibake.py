@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import ftfy
 import pytest
@@ -150,3 +152,35 @@ def test_long_lines_split_like_ftfy(text, limit):
     slow = FixMojibake(fast_path=False)
     slow.config = step.config
     assert step.clean(text).text == slow.clean(text).text == plain_ftfy(step, text)
+
+
+def _ftfy_cases() -> list[dict]:
+    path = os.environ.get("CLEANKIT_FTFY_CASES")
+    if not path or not Path(path).is_file():
+        pytest.skip(
+            "ftfy's own test cases are not here: set CLEANKIT_FTFY_CASES to the "
+            "tests/test_cases.json of ftfy's source distribution (.ci/run fetches it)"
+        )
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+# ftfy's own defaults, spelled as this step's options (the fast path turns itself off).
+FTFY_DEFAULTS = dict(
+    uncurl_quotes=True,
+    fix_latin_ligatures=True,
+    fix_character_width=True,
+    fix_line_breaks=True,
+    normalization="NFC",
+)
+
+
+@pytest.mark.parametrize("options", [{}, FTFY_DEFAULTS], ids=["step defaults", "ftfy defaults"])
+def test_same_output_as_ftfy_on_its_own_test_cases(options):
+    step = FixMojibake(**options)
+    cases = _ftfy_cases()
+    assert len(cases) > 100
+    for case in cases:
+        for text in (case["original"], case["fixed"], case["original"] + "\n" + case["fixed"]):
+            doc = step.clean(text)
+            assert doc.text == plain_ftfy(step, text), case["label"]
+            check_alignment(doc)
