@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
@@ -19,6 +20,7 @@ from cleankit import __version__
 from cleankit.config import RunConfig, load_config, parse_assignment
 from cleankit.document import Document
 from cleankit.errors import CleankitError
+from cleankit.executors import make_executor
 from cleankit.explain import explain_document
 from cleankit.options import describe_options
 from cleankit.pipeline import Pipeline
@@ -36,7 +38,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CleankitError as exc:
-            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            # escape: messages may hold brackets, such as pip install 'cleankit[ray]'
+            err_console.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None
 
 
@@ -128,7 +131,30 @@ def run_command(
     set_options: SetOption = None,
     originals: OriginalsOption = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="Worker processes. \\[default: 1]")
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Worker processes, or CPUs of the local Ray instance; with --address, shards "
+            "in flight are twice it. \\[default: 1; with --address, the cluster's CPUs]",
+        ),
+    ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            metavar="[local|ray]",
+            help="Where shards run: local processes, or Ray tasks "
+            "(pip install 'cleankit\\[ray]'). \\[default: local]",
+        ),
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            metavar="HOST:PORT",
+            help="The Ray cluster to run on (only with --executor ray); without it, a local "
+            "Ray instance is started.",
+        ),
     ] = None,
     shard_size: Annotated[
         int | None,
@@ -158,6 +184,17 @@ def run_command(
     overwrite: Annotated[
         bool, typer.Option(help="Replace a previous run's files in the output folder.")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            help="Continue a run into OUTPUT that was interrupted: finished shards are kept "
+            "(starts afresh when there is none to continue).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(help="With --resume: resume even if the configuration or input changed."),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -175,12 +212,15 @@ def run_command(
         steps=_split(steps),
         options=_settings(set_options, originals),
         workers=workers,
+        executor=executor,
+        address=address,
         shard_size=shard_size,
         include=_split(include),
         exclude=_split(exclude),
         writers=_split(writers),
     )
     pipeline = _pipeline(config)
+    engine = make_executor(config.workers or None, config.executor or "local", config.address)
     registry = get_registry()
     reader_options: dict[str, Any] = {}
     if config.include is not None:
@@ -209,18 +249,25 @@ def run_command(
             output,
             pipeline,
             workers=config.workers or 1,
+            executor=engine,
             shard_size=config.shard_size or DEFAULT_SHARD_SIZE,
             reader=reader,
             writers=config.writers or DEFAULT_WRITERS,
             overwrite=overwrite,
+            resume=resume,
+            force=force,
             registry=registry,
             progress=lambda n: progress.advance(task, n),
             total=start,
         )
     finally:
         progress.stop()
+        engine.close()  # stops a Ray instance started for this run
     if not quiet:
         _print_summary(result.report)
+        if result.resumed_shards:
+            shards = f"{result.resumed_shards} of {result.report['shards']} shards"
+            console.print(f"resumed: {shards} were taken from the interrupted run")
     if not result.ok:
         raise typer.Exit(1)
 

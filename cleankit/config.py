@@ -36,6 +36,9 @@ class RunConfig:
     include: list[str] | None = None
     exclude: list[str] | None = None
     writers: list[str] | None = None
+    #: ``"local"`` or ``"ray"``; ``address`` names a Ray cluster (only with ``"ray"``).
+    executor: str | None = None
+    address: str | None = None
 
     def merged(self, **flags: Any) -> RunConfig:
         """A copy where every flag that was given (not ``None``) replaces the file's value."""
@@ -55,6 +58,8 @@ _TYPES = {
     "include": list[str],
     "exclude": list[str],
     "writers": list[str],
+    "executor": str,
+    "address": str,
 }
 
 

@@ -23,3 +23,7 @@ class EditError(CleankitError, ValueError):
 
 class InputError(CleankitError):
     """The input or output location cannot be used."""
+
+
+class ExecutorError(CleankitError):
+    """An executor cannot run: its engine is not installed, or its cluster cannot be reached."""

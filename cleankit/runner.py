@@ -12,8 +12,9 @@ from typing import Any
 import orjson
 
 from cleankit import __version__
+from cleankit.checkpoint import WORK_DIR, Checkpoint, fingerprint
 from cleankit.errors import InputError
-from cleankit.executors import Executor, ProcessExecutor, make_executor
+from cleankit.executors import Executor, make_executor
 from cleankit.formats import AtomicFile, Reader, ReadFailure, Shard, remove_path, write_atomic
 from cleankit.pipeline import Pipeline, StepFailed
 from cleankit.plugins import Registry, get_registry
@@ -42,6 +43,8 @@ class RunResult:
 
     output_dir: Path
     report: dict[str, Any]
+    #: Shards taken from the checkpoints of an interrupted run (``resume=True``).
+    resumed_shards: int = 0
 
     @property
     def failed(self) -> int:
@@ -53,10 +56,16 @@ class RunResult:
 
 
 def check_locations(
-    input_path: Path, output_dir: Path, overwrite: bool, outputs: Sequence[str]
+    input_path: Path,
+    output_dir: Path,
+    overwrite: bool,
+    outputs: Sequence[str],
+    *,
+    resume: bool = False,
 ) -> None:
     """Refuse an output folder that is the input or inside it, or that already holds files
-    (unless ``overwrite``), or where the run would replace the input itself."""
+    (unless ``overwrite``, or ``resume`` and it holds an interrupted run), or where the run
+    would replace the input itself."""
     if not input_path.exists():
         raise InputError(f"input {str(input_path)!r} does not exist")
     source = input_path.resolve()
@@ -74,11 +83,21 @@ def check_locations(
             )
     if out.exists() and not out.is_dir():
         raise InputError(f"output {str(output_dir)!r} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
+    if not out.is_dir() or not any(out.iterdir()) or overwrite:
+        return
+    interrupted = (out / WORK_DIR).is_dir()
+    if interrupted and not resume:
         raise InputError(
-            f"output folder {str(output_dir)!r} is not empty; choose a new folder, or pass "
-            "--overwrite to replace the files of a previous run there (they are replaced only "
-            "when the new run finishes)"
+            f"output folder {str(output_dir)!r} holds a run that was interrupted; pass "
+            "--resume to continue it, or --overwrite to start over (the files of an earlier "
+            "finished run there are replaced only when the new run finishes)"
+        )
+    if not interrupted:
+        nothing = " and holds no interrupted run to resume" if resume else ""
+        raise InputError(
+            f"output folder {str(output_dir)!r} is not empty{nothing}; choose a new folder, or "
+            "pass --overwrite to replace the files of a previous run there (they are replaced "
+            "only when the new run finishes)"
         )
 
 
@@ -136,6 +155,14 @@ def _clean_shard(context: tuple[Pipeline, Reader, Any], shard: Shard) -> ShardRe
     return result
 
 
+def _replayed(checkpoint: Checkpoint, shard: Shard) -> ShardResult | None:
+    """The result of ``shard`` saved by an interrupted run, or ``None`` if unusable."""
+    result = checkpoint.load_shard(shard.index)
+    if isinstance(result, ShardResult) and result.index == shard.index:
+        return result
+    return None
+
+
 def run(
     input_path: str | Path,
     output_dir: str | Path,
@@ -146,6 +173,8 @@ def run(
     reader: Reader | None = None,
     writers: Sequence[str] = DEFAULT_WRITERS,
     overwrite: bool = False,
+    resume: bool = False,
+    force: bool = False,
     registry: Registry | None = None,
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
@@ -157,6 +186,12 @@ def run(
     ``report.json``; each file appears only when complete. ``progress`` is called with the
     number of inputs finished after each shard; ``total`` once with the input count
     (``None`` if unknown).
+
+    While it runs, the run saves its progress in ``output_dir/.cleankit-run``
+    (:mod:`cleankit.checkpoint`). ``resume`` continues a run that was interrupted there:
+    finished shards are taken from their checkpoints, and the output is the same as an
+    uninterrupted run's. A changed configuration or input raises :class:`InputError`,
+    unless ``force``. Without an interrupted run to continue, ``resume`` starts afresh.
     """
     input_path, output_dir = Path(input_path), Path(output_dir)
     registry = registry or get_registry()
@@ -167,7 +202,7 @@ def run(
     writer_classes = [registry.writer(name) for name in writers]
     executor = executor or make_executor(workers)
     every_output = [*CORE_OUTPUTS, *(o for cls in registry.writers.values() for o in cls.outputs)]
-    check_locations(input_path, output_dir, overwrite, every_output)
+    check_locations(input_path, output_dir, overwrite, [*every_output, WORK_DIR], resume=resume)
     started = time.perf_counter()
     if total is not None:
         total(reader.count(input_path))
@@ -175,14 +210,23 @@ def run(
     def shards() -> Any:
         return reader.shards(input_path, shard_size)
 
-    for group in pipeline.scan_groups():
+    checkpoint = Checkpoint.start(
+        output_dir,
+        fingerprint(pipeline, reader, input_path, shard_size),
+        resume=resume,
+        force=force,
+    )
+    for number, group in enumerate(pipeline.scan_groups()):
         steps = [pipeline.steps[index] for index in group]
-        merged = [step.new_scan_state() for step in steps]
-        for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
-            merged = [
-                step.merge_scan_states(a, b)
-                for step, a, b in zip(steps, merged, states, strict=True)
-            ]
+        merged = checkpoint.load_scan(number, len(steps))
+        if merged is None:
+            merged = [step.new_scan_state() for step in steps]
+            for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
+                merged = [
+                    step.merge_scan_states(a, b)
+                    for step, a, b in zip(steps, merged, states, strict=True)
+                ]
+            checkpoint.save_scan(number, merged)
         for step, state in zip(steps, merged, strict=True):
             step.use_scan_state(state)
         # A merged state can be large (a sentence index): free it before the workers of
@@ -194,13 +238,30 @@ def run(
     for stale in output_dir.glob(".*.partial"):  # left by a run that was killed
         remove_path(stale)
     hook = registry.manager.hook
-    worker_hook = hook if not isinstance(executor, ProcessExecutor) or executor.forks else None
+    worker_hook = hook if executor.local_plugins else None
     open_writers = [cls(output_dir) for cls in writer_classes]
     errors = AtomicFile(output_dir / "errors.jsonl")
     stats = RunStats()
     shard_count = 0
+    # Shards finished by an interrupted run are replayed from their checkpoints; the rest
+    # go to the executor, and both are taken in shard order, so the writers see the same
+    # records as in an uninterrupted run.
+    finished = checkpoint.finished
+    cleaned = executor.map(
+        _clean_shard,
+        (shard for shard in shards() if shard.index not in finished),
+        (pipeline, reader, worker_hook),
+    )
+    replayed = 0
     try:
-        for result in executor.map(_clean_shard, shards(), (pipeline, reader, worker_hook)):
+        for shard in shards():
+            result = _replayed(checkpoint, shard) if shard.index in finished else None
+            from_checkpoint = result is not None
+            if result is None and shard.index in finished:  # a damaged checkpoint
+                result = _clean_shard((pipeline, reader, hook), shard)
+            elif result is None:
+                result = next(cleaned)
+            replayed += from_checkpoint
             shard_count += 1
             for record in result.records:
                 for writer in open_writers:
@@ -208,9 +269,14 @@ def run(
             for error in result.errors:
                 errors.file.write(orjson.dumps(error) + b"\n")
             stats = stats + result.stats
+            if not from_checkpoint:
+                checkpoint.save_shard(shard.index, result)
             if progress is not None:
                 progress(len(result.records) + len(result.errors))
     except BaseException:
+        close = getattr(cleaned, "close", None)
+        if close is not None:  # stop the workers of the executor
+            close()
         for writer in open_writers:
             writer.abort()
         errors.abort()
@@ -237,5 +303,6 @@ def run(
     write_atomic(
         output_dir / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
     )
+    checkpoint.remove()
     hook.cleankit_run_finished(report=report, output_dir=output_dir)
-    return RunResult(output_dir, report)
+    return RunResult(output_dir, report, replayed)
