@@ -26,22 +26,35 @@ accented names, the euro sign) and some carry damage that cleankit is meant to r
   to each other and to their credits, a caption paragraph ending in ``(AP Photo/Name)``,
   a video title with its running time, or an ``Image copyright`` / ``Image caption`` pair.
 
+A few documents (:data:`NORMALIZED_RATE`, 2 %) are instead a normalised copy of an earlier
+document of the corpus, as another pipeline would have left it: lower-cased, stopwords
+and punctuation dropped, lemmatised (:class:`cleankit_plugins.normalizer.Normalizer`), one
+sentence or one paragraph per line. ``restore_stopwords`` finds their originals.
+
+The shares of :data:`DAMAGE_RATES` (and ``normalized``) can be overridden with ``rates``.
+A corpus is either a number of documents or a byte target: documents are generated
+until their UTF-8 bytes reach it, so a 1 GB corpus begins with the 10 MB one.
+
 Command line::
 
     python benchmarks/corpus.py OUT_DIR --docs 3000 --seed 0
+    python benchmarks/corpus.py OUT_DIR --size 100MB --jobs 2
+    python benchmarks/corpus.py OUT_DIR --size 50MB --one-document   # OUT_DIR/document.txt
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import multiprocessing
 import random
 import re
 import sys
 import textwrap
+import time
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # -- vocabulary (written for this benchmark) ----------------------------------------------
@@ -304,7 +317,7 @@ FURNITURE_KINDS = ["newsletter", "share", "related", "advert", "footer"]
 
 # Share of documents carrying each kind of damage (independently drawn).
 DAMAGE_RATES = {
-    "mojibake": 0.25,
+    "mojibake": 0.04,
     "crlf": 0.25,
     "trailing_space": 0.30,
     "blank_runs": 0.20,
@@ -315,7 +328,24 @@ DAMAGE_RATES = {
     "captions": 0.20,
 }
 
+#: Share of documents that are a normalised copy of an earlier document. Drawn apart from
+#: the damage, so every other document is the same whatever this share.
+NORMALIZED_RATE = 0.02
+#: How far back the original of a normalised copy may be, in documents.
+NORMALIZED_LOOKBACK = 1000
+#: The pipelines that make normalised copies, in the names of
+#: :mod:`cleankit_plugins.normalizer`: (stopword list, lemmatiser).
+NORMALIZERS = [
+    ("cleankit", "simplemma"),
+    ("stop-words", "snowball"),
+    ("iso", "simplemma"),
+    ("cleankit", "none"),
+]
+
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# Where one generated sentence ends and the next begins (the generator writes no
+# abbreviations, and a decimal point is never followed by a space).
+_SENTENCE_BREAK = re.compile(f"(?<=[.?{ELLIPSIS}]) (?=\\S)")
 # Words a reworded paragraph may trade for another of the same kind.
 _WORD_KIND = {word: kind for kind in (ADJECTIVES, NOUNS, VERBS, ADVERBS) for word in kind}
 
@@ -327,6 +357,8 @@ class SyntheticDoc:
     path: str
     text: str
     damage: tuple[str, ...]
+    #: For a normalised copy, the path of the document it was made from.
+    original: str | None = None
 
 
 # -- building prose -------------------------------------------------------------------------
@@ -618,10 +650,38 @@ def _typeset(rng: random.Random, para: str, damage: tuple[str, ...]) -> list[str
 # -- documents --------------------------------------------------------------------------------
 
 
-def make_document(index: int, seed: int = 0) -> SyntheticDoc:
-    """Document number ``index`` of the corpus with this ``seed``."""
+def resolve_rates(rates: Mapping[str, float] | None = None) -> dict[str, float]:
+    """:data:`DAMAGE_RATES` and ``normalized`` (:data:`NORMALIZED_RATE`), with ``rates``
+    overriding some of them."""
+    resolved = {**DAMAGE_RATES, "normalized": NORMALIZED_RATE}
+    for kind, share in (rates or {}).items():
+        if kind not in resolved:
+            raise ValueError(f"unknown kind {kind!r}; the kinds are: {', '.join(resolved)}")
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"the share of {kind!r} must be between 0 and 1, got {share}")
+        resolved[kind] = share
+    return resolved
+
+
+def make_document(
+    index: int, seed: int = 0, rates: Mapping[str, float] | None = None
+) -> SyntheticDoc:
+    """Document number ``index`` of the corpus with this ``seed`` (and ``rates``)."""
+    return _make(index, seed, resolve_rates(rates))
+
+
+def _make(index: int, seed: int, rates: Mapping[str, float]) -> SyntheticDoc:
+    if index and _is_normalized_copy(index, seed, rates["normalized"]):
+        return _normalized_copy(index, seed, rates)
+    return _compose(index, seed, rates)[0]
+
+
+def _compose(
+    index: int, seed: int, rates: Mapping[str, float]
+) -> tuple[SyntheticDoc, str, list[str]]:
+    """Document ``index`` as generated, with its headline and prose paragraphs."""
     rng = random.Random(seed * 1_000_003 + index)
-    damage = tuple(kind for kind, rate in DAMAGE_RATES.items() if rng.random() < rate)
+    damage = tuple(kind for kind in DAMAGE_RATES if rng.random() < rates[kind])
     target = rng.randint(2000, 8000)  # bytes, roughly
     section = rng.choice(SECTIONS)  # the site, whose furniture recurs on its pages
 
@@ -639,6 +699,7 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
         paragraphs.append(_paragraph(rng))
         size += len(paragraphs[-1]) + 2
 
+    prose = list(paragraphs)
     if "repeated_paragraph" in damage:
         _repeat_paragraph(rng, paragraphs)
     blocks: list[str | list[str]] = list(paragraphs)  # a paragraph, or lines as they are
@@ -674,13 +735,67 @@ def make_document(index: int, seed: int = 0) -> SyntheticDoc:
         text = text.replace("\n", "\r\n")
 
     path = f"{section}/{year}/{month + 1:02d}/story-{index:06d}.txt"
-    return SyntheticDoc(path, text, damage)
+    return SyntheticDoc(path, text, damage), header[0], prose
 
 
-def iter_documents(n_docs: int, seed: int = 0) -> Iterator[SyntheticDoc]:
-    """The first ``n_docs`` documents of the corpus with this ``seed``."""
-    for index in range(n_docs):
-        yield make_document(index, seed)
+def _is_normalized_copy(index: int, seed: int, share: float) -> bool:
+    """Whether document ``index`` is a normalised copy (document 0 never is)."""
+    return index > 0 and share > 0 and random.Random(f"normalized {seed} {index}").random() < share
+
+
+@functools.cache
+def _normalizer(stopwords: str, lemmatizer: str):
+    from cleankit_plugins.normalizer import Normalizer
+
+    return Normalizer(stopwords, lemmatizer)
+
+
+def warm_up() -> None:
+    """Load what normalised copies need (stopword lists, lemmatiser data: tens of MB), so
+    that a measurement of memory over generated documents does not count it."""
+    for stopwords, lemmatizer in NORMALIZERS:
+        _normalizer(stopwords, lemmatizer).normalize("The councils approved the plans.")
+
+
+def _normalized_copy(index: int, seed: int, rates: Mapping[str, float]) -> SyntheticDoc:
+    """Document ``index`` as a normalised copy of an earlier document that is not one: its
+    headline and paragraphs, one sentence or one paragraph per line, by one of
+    :data:`NORMALIZERS`. The copy keeps the path of document ``index``."""
+    rng = random.Random(f"normalized copy {seed} {index}")
+    source = index - 1 - rng.randrange(min(index, NORMALIZED_LOOKBACK))
+    while _is_normalized_copy(source, seed, rates["normalized"]):
+        source -= 1
+    original, headline, prose = _compose(source, seed, rates)
+    normalizer = _normalizer(*rng.choice(NORMALIZERS))
+    by_sentence = rng.random() < 0.5
+    units = [headline]
+    for paragraph in prose:
+        units.extend(_SENTENCE_BREAK.split(paragraph) if by_sentence else [paragraph])
+    lines = [line for line in map(normalizer.normalize, units) if line]
+    path = _compose(index, seed, rates)[0].path
+    return SyntheticDoc(path, "\n".join(lines) + "\n", ("normalized",), original.path)
+
+
+def iter_documents(
+    n_docs: int | None = None,
+    seed: int = 0,
+    *,
+    max_bytes: int | None = None,
+    rates: Mapping[str, float] | None = None,
+) -> Iterator[SyntheticDoc]:
+    """The first ``n_docs`` documents of the corpus with this ``seed``, or the first
+    documents up to the one whose UTF-8 bytes reach ``max_bytes`` in all (or both
+    bounds; with neither, documents without end)."""
+    resolved = resolve_rates(rates)
+    total, index = 0, 0
+    while n_docs is None or index < n_docs:
+        doc = _make(index, seed, resolved)
+        yield doc
+        index += 1
+        if max_bytes is not None:
+            total += len(doc.text.encode("utf-8"))
+            if total >= max_bytes:
+                return
 
 
 def paragraphs(n_paragraphs: int, seed: int = 0) -> Iterator[str]:
@@ -690,45 +805,234 @@ def paragraphs(n_paragraphs: int, seed: int = 0) -> Iterator[str]:
         yield _paragraph(rng)
 
 
-def texts(n_docs: int, seed: int = 0) -> list[str]:
-    """Just the texts, for in-memory benchmarks."""
-    return [doc.text for doc in iter_documents(n_docs, seed)]
+def texts(
+    n_docs: int | None = None,
+    seed: int = 0,
+    *,
+    max_bytes: int | None = None,
+    rates: Mapping[str, float] | None = None,
+) -> list[str]:
+    """Just the texts, for in-memory benchmarks (bounds as in :func:`iter_documents`)."""
+    if n_docs is None and max_bytes is None:
+        raise ValueError("give n_docs or max_bytes")
+    return [d.text for d in iter_documents(n_docs, seed, max_bytes=max_bytes, rates=rates)]
 
 
-def generate(folder: Path, n_docs: int, seed: int = 0, damage: Counter[str] | None = None) -> int:
-    """Write ``n_docs`` documents as UTF-8 ``.txt`` files under ``folder``; return the bytes.
+def one_document(n_bytes: int, seed: int = 0, rates: Mapping[str, float] | None = None) -> str:
+    """One long document of about ``n_bytes`` UTF-8 bytes: the corpus's documents one
+    after the other (``\\n`` line ends), a blank line between two, as one text. For
+    checking that cleaning time grows linearly with a document's length."""
+    parts = []
+    size = 0
+    for doc in iter_documents(seed=seed, rates=rates):
+        text = doc.text.replace("\r\n", "\n")
+        parts.append(text)
+        size += len(text.encode("utf-8")) + 1
+        if size >= n_bytes:
+            break
+    return "\n".join(parts)
 
-    Files go into nested ``section/year/month/`` folders. When ``damage`` is given it
-    is updated with how many documents carry each kind of damage (``clean``: none).
-    """
+
+@dataclass
+class Written:
+    """What :func:`write_corpus` wrote."""
+
+    documents: int
+    bytes: int
+    seconds: float
+    damage: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+
+_CHUNK = 250  # documents one generating process makes at a time
+
+
+def _make_chunk(
+    job: tuple[int, int, int, dict[str, float]],
+) -> list[tuple[str, bytes, tuple[str, ...]]]:
+    start, stop, seed, rates = job
+    return [
+        (doc.path, doc.text.encode("utf-8"), doc.damage)
+        for doc in (_make(index, seed, rates) for index in range(start, stop))
+    ]
+
+
+def _encoded(
+    n_docs: int | None, seed: int, rates: dict[str, float], jobs: int
+) -> Iterator[tuple[str, bytes, tuple[str, ...]]]:
+    """Documents in order as (path, UTF-8 bytes, damage), made by ``jobs`` processes."""
+    limit = sys.maxsize if n_docs is None else n_docs
+    if jobs <= 1:
+        for index in range(limit):
+            doc = _make(index, seed, rates)
+            yield doc.path, doc.text.encode("utf-8"), doc.damage
+        return
+    with multiprocessing.Pool(jobs) as pool:
+        start = 0
+        while start < limit:
+            batch = []
+            while len(batch) < 4 * jobs and start < limit:
+                stop = min(start + _CHUNK, limit)
+                batch.append((start, stop, seed, rates))
+                start = stop
+            for chunk in pool.imap(_make_chunk, batch):
+                yield from chunk
+
+
+def write_corpus(
+    folder: Path,
+    n_docs: int | None = None,
+    seed: int = 0,
+    *,
+    max_bytes: int | None = None,
+    rates: Mapping[str, float] | None = None,
+    jobs: int = 1,
+) -> Written:
+    """Write the corpus as UTF-8 ``.txt`` files under ``folder``, in nested
+    ``section/year/month/`` folders: ``n_docs`` documents, or documents until their bytes
+    reach ``max_bytes``. ``jobs`` processes generate them (the same bytes for any number)."""
+    if n_docs is None and max_bytes is None:
+        raise ValueError("give n_docs or max_bytes")
     folder = Path(folder)
-    total = 0
+    written = Written(0, 0, 0.0)
     made: set[Path] = set()
-    for doc in iter_documents(n_docs, seed):
-        path = folder / doc.path
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        data = doc.text.encode("utf-8")
-        path.write_bytes(data)  # bytes, so CRLF line ends stay as generated
-        total += len(data)
-        if damage is not None:
-            damage.update(doc.damage or ("clean",))
-    return total
+    started = time.perf_counter()
+    documents = _encoded(n_docs, seed, resolve_rates(rates), jobs)
+    try:
+        for relative, data, damage in documents:
+            path = folder / relative
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(data)  # bytes, so CRLF line ends stay as generated
+            written.documents += 1
+            written.bytes += len(data)
+            written.damage.update(damage or ("clean",))
+            if max_bytes is not None and written.bytes >= max_bytes:
+                break
+    finally:
+        documents.close()  # stops the generating processes
+    written.seconds = time.perf_counter() - started
+    return written
+
+
+def generate(
+    folder: Path,
+    n_docs: int | None = None,
+    seed: int = 0,
+    damage: Counter[str] | None = None,
+    *,
+    max_bytes: int | None = None,
+    rates: Mapping[str, float] | None = None,
+    jobs: int = 1,
+) -> int:
+    """Write the corpus as :func:`write_corpus` does; return the bytes written. When
+    ``damage`` is given it is updated with how many documents carry each kind of damage
+    (``clean``: none; ``normalized``: a normalised copy)."""
+    written = write_corpus(folder, n_docs, seed, max_bytes=max_bytes, rates=rates, jobs=jobs)
+    if damage is not None:
+        damage.update(written.damage)
+    return written.bytes
+
+
+_UNITS = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9}
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size such as ``10MB``, ``1GB`` or ``500KB`` (decimal: 1 MB = 10^6 bytes).
+
+    >>> parse_size("1GB"), parse_size("2.5MB")
+    (1000000000, 2500000)
+    """
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*", text.upper())
+    if not found:
+        raise ValueError(f"not a size: {text!r} (try 10MB or 1GB)")
+    size = round(float(found.group(1)) * _UNITS[found.group(2).rstrip("B")])
+    if size < 1:
+        raise ValueError(f"a size must be 1 byte or more, got {text!r}")
+    return size
+
+
+def _rate(text: str) -> tuple[str, float]:
+    kind, _, share = text.partition("=")
+    try:
+        return kind.strip(), float(share)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected KIND=SHARE, got {text!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path, help="folder to write the corpus into")
-    parser.add_argument("--docs", type=int, default=3000, help="number of documents (3000)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--docs", type=int, help="number of documents (3000 without --size)")
+    size.add_argument("--size", help="byte target instead: 1MB, 10MB, 100MB, 1GB, ...")
+    size.add_argument("--mb", type=float, help="byte target in MB (10^6 bytes)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    parser.add_argument(
+        "--rate",
+        type=_rate,
+        action="append",
+        default=[],
+        metavar="KIND=SHARE",
+        help="override a share, e.g. --rate mojibake=0.25 --rate normalized=0.05",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="processes generating documents (1); same bytes"
+    )
+    parser.add_argument(
+        "--one-document",
+        action="store_true",
+        help="write one long document of --size/--mb bytes, OUT_DIR/document.txt",
+    )
     args = parser.parse_args(argv)
-    if args.docs < 1:
+    try:
+        rates = dict(args.rate)
+        resolve_rates(rates)
+        max_bytes = (
+            parse_size(args.size)
+            if args.size
+            else (parse_size(f"{args.mb}MB") if args.mb is not None else None)
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.docs is not None and args.docs < 1:
         parser.error("--docs must be 1 or more")
-    counts: Counter[str] = Counter()
-    total = generate(args.out_dir, args.docs, args.seed, counts)
-    print(f"wrote {args.docs} documents, {total / 1e6:.2f} MB, into {args.out_dir}")
-    print("documents with damage: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
+    if args.one_document:
+        if max_bytes is None:
+            parser.error("--one-document needs --size or --mb")
+        started = time.perf_counter()
+        text = one_document(max_bytes, args.seed, rates)
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        (args.out_dir / "document.txt").write_bytes(data)
+        seconds = time.perf_counter() - started
+        print(
+            f"wrote one document, {len(data) / 1e6:.2f} MB, in {seconds:.1f} s, "
+            f"into {args.out_dir / 'document.txt'}"
+        )
+        return 0
+    n_docs = args.docs if args.docs is not None or max_bytes is not None else 3000
+    written = write_corpus(
+        args.out_dir, n_docs, args.seed, max_bytes=max_bytes, rates=rates, jobs=args.jobs
+    )
+    projection = (
+        f"; 1 GB would take about {1000 / written.mb_per_s / 60:.1f} min at this speed"
+        if written.bytes >= 5e6  # smaller runs are mostly start-up
+        else ""
+    )
+    print(
+        f"wrote {written.documents} documents, {written.bytes / 1e6:.2f} MB, into "
+        f"{args.out_dir} in {written.seconds:.1f} s ({written.mb_per_s:.2f} MB/s{projection})"
+    )
+    print(
+        "documents with damage: " + ", ".join(f"{k} {v}" for k, v in sorted(written.damage.items()))
+    )
     return 0
 
 

@@ -67,6 +67,7 @@ def make_step(max_entries: int | None) -> StripBoilerplate:
     )
     first = corpus.make_document(0)
     step.scan(Document(first.text, id=first.path), step.new_scan_state())
+    corpus.warm_up()  # the generator's lemmatiser data, loaded for normalised copies
     return step
 
 

@@ -1,0 +1,112 @@
+"""Helpers shared by the benchmark scripts: timing, reading a corpus folder, the peak
+memory of a command, and the versions of what was measured."""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+
+TIME_BINARY = "/usr/bin/time"
+
+# Runs a command and prints the peak RSS of its largest child process, for systems
+# without GNU time. ru_maxrss is in KiB on Linux and in bytes on macOS.
+_RUSAGE_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(peak * 1024 if sys.platform != "darwin" else peak, code)
+"""
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, object]:
+    """The shortest wall time of ``repeat`` calls of ``fn``, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def read_corpus(folder: Path) -> tuple[list[str], list[str]]:
+    """Every ``.txt`` under ``folder``, in path order, decoded as UTF-8: the ids (paths
+    relative to ``folder``, as ``cleankit run`` names documents) and the texts."""
+    paths = sorted(Path(folder).rglob("*.txt"))
+    ids = [p.relative_to(folder).as_posix() for p in paths]
+    return ids, [p.read_bytes().decode("utf-8") for p in paths]
+
+
+def cleankit_command() -> list[str]:
+    """The ``cleankit`` script of this interpreter's environment."""
+    script = Path(sys.executable).parent / "cleankit"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from cleankit.cli import main; main()"]
+
+
+def run_command(
+    command: Sequence[str], timeout: float | None = None
+) -> tuple[float, float, str, str]:
+    """Run ``command``; return (wall seconds, peak RSS in MB, how it was measured, its
+    standard output). Raises ``RuntimeError`` when it fails and
+    ``subprocess.TimeoutExpired`` after ``timeout`` seconds."""
+    started = time.perf_counter()
+    if Path(TIME_BINARY).exists():
+        done = subprocess.run(
+            [TIME_BINARY, "-v", *command], capture_output=True, text=True, timeout=timeout
+        )
+        seconds = time.perf_counter() - started
+        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        if done.returncode != 0 or not found:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+        return seconds, int(found.group(1)) * 1024 / 1e6, "/usr/bin/time -v", done.stdout
+    # Without GNU time: the wrapper discards the command's output.
+    done = subprocess.run(
+        [sys.executable, "-c", _RUSAGE_WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    seconds = time.perf_counter() - started
+    fields = done.stdout.split()
+    if done.returncode != 0 or len(fields) != 2 or fields[1] != "0":
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    return seconds, int(fields[0]) / 1e6, "getrusage(RUSAGE_CHILDREN)", ""
+
+
+def version(package: str) -> str | None:
+    """The installed version of ``package``, or None."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def environment(*packages: str) -> dict[str, object]:
+    """The machine, Python, and the versions of ``packages`` (None: not installed)."""
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "machine": platform.machine(),
+        "system": platform.system(),
+        "cpus": os.cpu_count(),
+        "packages": {name: version(name) for name in ("cleankit", *packages)},
+    }
+
+
+def describe_environment(env: dict) -> str:
+    """One line naming the machine, Python and package versions."""
+    packages = ", ".join(f"{k} {v or 'not installed'}" for k, v in env["packages"].items())
+    return (
+        f"Python {env['python']} ({env['implementation']}), {env['system']} {env['machine']}, "
+        f"{env['cpus']} CPUs; {packages}"
+    )
