@@ -12,6 +12,11 @@ from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
 
 _WORD = re.compile(r"[^\W_]+")
+#: Paragraphs one shingle points to, at most. A stock phrase that opens hundreds of
+#: paragraphs of one very long document would otherwise make every later paragraph
+#: compare with all of them (quadratic time); its repeats are still found through their
+#: other shingles, and exact repeats always are.
+_MAX_POSTING = 8
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class DedupeParagraphsOptions:
 class _Paragraph:
     line: Line
     key: str
-    shingles: frozenset[tuple[str, ...]]
+    shingles: frozenset[str]
 
 
 class DedupeParagraphs(Step):
@@ -66,16 +71,17 @@ class DedupeParagraphs(Step):
         lines = split_lines(doc.text)
         kept: list[_Paragraph] = []
         by_key: dict[str, _Paragraph] = {}
-        index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        index: dict[str, list[int]] = defaultdict(list)
         removals: dict[int, Removal] = {}
         for line in lines:
             words = _WORD.findall(line.text.lower())
             if len(words) < self.options.min_words:
                 continue
             paragraph = _Paragraph(line, " ".join(words), self._shingles(words))
+            prefix = self._prefix(paragraph.shingles)
             original, score = by_key.get(paragraph.key), 1.0
             if original is None:
-                original, score = self._nearest(paragraph, kept, index)
+                original, score = self._nearest(paragraph, prefix, kept, index)
             if original is not None:
                 start, end = doc.raw_range(original.line.start, original.line.end)
                 removals[line.index] = Removal(
@@ -85,17 +91,20 @@ class DedupeParagraphs(Step):
                 )
                 continue
             by_key[paragraph.key] = paragraph
-            for shingle in self._prefix(paragraph.shingles):
-                index[shingle].append(len(kept))
+            for shingle in prefix:
+                posting = index[shingle]
+                if len(posting) < _MAX_POSTING:
+                    posting.append(len(kept))
             kept.append(paragraph)
         if removals:
             delete_lines(doc, lines, removals)
 
-    def _shingles(self, words: list[str]) -> frozenset[tuple[str, ...]]:
+    def _shingles(self, words: list[str]) -> frozenset[str]:
+        """The paragraph's word n-grams, each joined by spaces (C-level work only)."""
         n = min(self.options.shingle, len(words))
-        return frozenset(zip(*(words[i:] for i in range(n)), strict=False))
+        return frozenset(map(" ".join, zip(*(words[i:] for i in range(n)), strict=False)))
 
-    def _prefix(self, shingles: frozenset[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    def _prefix(self, shingles: frozenset[str]) -> list[str]:
         """The first shingles of a paragraph in a fixed order, enough to find every near
         duplicate: two sets this similar share one of their prefixes' shingles.
 
@@ -103,7 +112,9 @@ class DedupeParagraphs(Step):
         shares one of any ``len - ceil(similarity * len) + 1`` of them (prefix filtering).
         Indexing only those keeps the index and its lookups a fraction of the shingles.
         """
-        ordered = sorted(shingles)
+        # The fixed order puts the longest shingles first (long words are the rare ones,
+        # so the prefix points to few other paragraphs), alphabetically among equals.
+        ordered = sorted(sorted(shingles), key=len, reverse=True)
         size = len(ordered)
         needed = math.ceil(self.options.similarity * size - 1e-9)
         return ordered[: size - needed + 1]
@@ -111,19 +122,25 @@ class DedupeParagraphs(Step):
     def _nearest(
         self,
         paragraph: _Paragraph,
+        prefix: list[str],
         kept: list[_Paragraph],
-        index: dict[tuple[str, ...], list[int]],
+        index: dict[str, list[int]],
     ) -> tuple[_Paragraph | None, float]:
         candidates: set[int] = set()
-        for shingle in self._prefix(paragraph.shingles):
+        for shingle in prefix:
             candidates.update(index.get(shingle, ()))
         best, best_score = None, 0.0
         mine = paragraph.shingles
+        similarity = self.options.similarity
+        # Sets this similar differ in size by at most that factor: skip the others unseen.
+        low, high = similarity * len(mine) - 1e-9, len(mine) / similarity + 1e-9
         for i in sorted(candidates):  # the earliest paragraph wins a tie
             theirs = kept[i].shingles
+            if not low <= len(theirs) <= high:
+                continue
             common = len(mine & theirs)
             score = common / (len(mine) + len(theirs) - common)
-            if score >= self.options.similarity and score > best_score:
+            if score >= similarity and score > best_score:
                 best, best_score = kept[i], score
         return best, best_score
 

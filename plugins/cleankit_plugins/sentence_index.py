@@ -66,6 +66,10 @@ def sentence_words(text: str) -> list[tuple[int, int, list[str]]]:
 stem: Callable[[str], str] = lru_cache(maxsize=500_000)(snowballstemmer.stemmer("english").stemWord)
 
 
+#: Postings one lookup reads, at most, beyond those of the line's two rarest keys.
+LOOKUP_BUDGET = 20_000
+
+
 def index_keys(words: Sequence[str]) -> set[str]:
     """The index keys of some joined words: the stems of the content words.
 
@@ -232,9 +236,17 @@ class SentenceIndex:
             posting = self.postings.get(key)
             if posting is not None:
                 weighted.append((len(posting), key))
-        # The rarest keys find the sentence; the commonest only add work.
+        # The rarest keys find the sentence; the commonest only add work. Keys beyond the
+        # two rarest stop once their postings pass a budget, so a lookup costs the same
+        # however large the index grows (common words would make it grow with the corpus).
         weighted.sort()
         weighted = weighted[:max_keys]
+        visits = 0
+        for position, (df, _) in enumerate(weighted):
+            visits += df
+            if position >= 2 and visits > LOOKUP_BUDGET:
+                weighted = weighted[:position]
+                break
         needed = 2 if len(weighted) > 1 else 1
         scores: dict[int, float] = {}
         shared: dict[int, int] = {}
