@@ -11,9 +11,11 @@ from typing import Any
 from cleankit.edits import (
     Edit,
     PendingEdit,
+    Segment,
     alignment,
     apply_edits,
     compose,
+    raw_mapper,
     segments,
     text_range_to_raw,
 )
@@ -83,6 +85,7 @@ class Document:
         "_edits",
         "_pending",
         "_pending_labels",
+        "_raw_map",
         "_step",
         "_text",
         "captions",
@@ -109,6 +112,7 @@ class Document:
         self.captions: list[dict[str, Any]] = []
         self.restored: list[dict[str, Any]] = []
         self._edits: list[Edit] = []
+        self._raw_map: tuple[list[Segment], list[int]] | None = None
         self._annotations: list[Annotation] = []
         self._text = raw
         self._step: str | None = None
@@ -148,7 +152,11 @@ class Document:
             raise EditError(
                 f"range [{start}, {end}) is outside the text (length {len(self._text)})"
             )
-        return text_range_to_raw(segments(len(self.raw), self._edits), start, end)
+        if self._raw_map is None:  # built once per commit: steps map many ranges
+            segs = segments(len(self.raw), self._edits)
+            self._raw_map = (segs, [s.t0 for s in segs])
+        segs, starts = self._raw_map
+        return text_range_to_raw(segs, start, end, starts)
 
     # -- editing -------------------------------------------------------------------------
 
@@ -180,6 +188,7 @@ class Document:
                 pending = self._pending
                 text = self._text
                 self._edits = compose(len(self.raw), self._edits, text, pending, step)
+                self._raw_map = None
                 self._text = apply_edits(self.raw, self._edits)
                 change.edits = len(pending)
                 for p in pending:
@@ -243,9 +252,9 @@ class Document:
         return self._step
 
     def _commit_labels(self, step: str) -> None:
-        segs = segments(len(self.raw), self._edits)
+        to_raw = raw_mapper(len(self.raw), self._edits)
         for start, end, label, reason, data in self._pending_labels:
-            r0, r1 = text_range_to_raw(segs, start, end)
+            r0, r1 = to_raw(start, end)
             self._annotations.append(Annotation(r0, r1, label, step, reason, data))
 
     def _reset_pending(self) -> None:

@@ -10,7 +10,7 @@ non-overlapping list against ``raw`` and the alignment can always be derived fro
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,12 +189,12 @@ def _group(
     return groups
 
 
-def _segment_of_char(segs: Sequence[Segment], starts: list[int], q: int) -> Segment:
+def _segment_of_char(segs: Sequence[Segment], starts: Sequence[int], q: int) -> Segment:
     """The non-empty segment holding text character ``q``."""
     return segs[bisect_right(starts, q) - 1]
 
 
-def _raw_of_boundary(segs: Sequence[Segment], starts: list[int], p: int) -> int:
+def _raw_of_boundary(segs: Sequence[Segment], starts: Sequence[int], p: int) -> int:
     """Raw position of text boundary ``p``, where no earlier edit's output straddles ``p``."""
     if not segs:
         return 0
@@ -293,9 +293,25 @@ def _group_edit(
     )
 
 
-def text_range_to_raw(segs: Sequence[Segment], a: int, b: int) -> tuple[int, int]:
-    """Smallest raw range whose current text covers ``text[a:b]``."""
+def raw_mapper(raw_length: int, edits: Sequence[Edit]) -> Callable[[int, int], tuple[int, int]]:
+    """``text_range_to_raw`` for many ranges of one text: the segments are found once, so
+    each range costs a binary search, not a pass over every edit."""
+    segs = segments(raw_length, edits)
     starts = [s.t0 for s in segs]
+
+    def to_raw(a: int, b: int) -> tuple[int, int]:
+        return text_range_to_raw(segs, a, b, starts)
+
+    return to_raw
+
+
+def text_range_to_raw(
+    segs: Sequence[Segment], a: int, b: int, starts: Sequence[int] | None = None
+) -> tuple[int, int]:
+    """Smallest raw range whose current text covers ``text[a:b]`` (``starts``: the
+    segments' text starts, when the caller maps many ranges; see :func:`raw_mapper`)."""
+    if starts is None:
+        starts = [s.t0 for s in segs]
     if a == b:
         seg = segs[max(bisect_right(starts, a) - 1, 0)] if segs else None
         if seg is not None and seg.edit is not None and seg.t0 < a < seg.t1:

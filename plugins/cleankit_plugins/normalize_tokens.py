@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleankit import Document, Step, hookimpl, option
-from cleankit.edits import segments, text_range_to_raw
+from cleankit.edits import raw_mapper
 from cleankit_plugins.normalizer import LEMMATIZERS, STOPWORD_LISTS, Normalizer
 
 
@@ -44,10 +44,10 @@ class NormalizeTokens(Step):
         self.normalizer = Normalizer(o.stopwords, o.lemmatizer, o.language)
 
     def apply(self, doc: Document) -> None:
-        segs = segments(len(doc.raw), doc.edits)
+        to_raw = raw_mapper(len(doc.raw), doc.edits)
         tokens = []
         for token in self.normalizer.tokens(doc.text):
-            start, end = text_range_to_raw(segs, token.start, token.end)
+            start, end = to_raw(token.start, token.end)
             tokens.append([token.text, start, end])
         o = self.options
         doc.meta["tokens"] = {

@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
-from cleankit.edits import segments, text_range_to_raw
+from cleankit.edits import raw_mapper
 from cleankit.formats import ReadFailure
 from cleankit.lines import split_lines
 from cleankit.plugins import get_registry
@@ -143,13 +143,7 @@ class RestoreStopwords(Step):
                 if line.strip():
                     state.add_line((doc.id, line))
             return state
-        raw_offsets = None
-        if doc.edits:
-            segs = segments(len(doc.raw), doc.edits)
-
-            def raw_offsets(start: int, end: int) -> tuple[int, int]:
-                return text_range_to_raw(segs, start, end)
-
+        raw_offsets = raw_mapper(len(doc.raw), doc.edits) if doc.edits else None
         sentences = sentence_words(text)  # shared by the index and the surface forms
         state.index.add(doc.id or "", text, raw_offsets, sentences)
         if self.options.surface_forms:
