@@ -3,12 +3,16 @@ memory of a command, and the versions of what was measured."""
 
 from __future__ import annotations
 
+import argparse
 import gc
+import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -110,3 +114,26 @@ def describe_environment(env: dict) -> str:
         f"Python {env['python']} ({env['implementation']}), {env['system']} {env['machine']}, "
         f"{env['cpus']} CPUs; {packages}"
     )
+
+
+def run_in_workdir(
+    prefix: str,
+    args: argparse.Namespace,
+    benchmark: Callable[[argparse.Namespace, Path], dict],
+    print_results: Callable[[dict], None],
+) -> int:
+    """Run ``benchmark(args, workdir)`` in a temporary folder (kept with ``args.keep``),
+    print its results, and write them to ``args.json`` when given; the exit status."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        results = benchmark(args, workdir)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print_results(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0

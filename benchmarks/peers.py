@@ -27,13 +27,11 @@ of each step inside the run.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -522,19 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mb <= 0 or (args.memory_mb is not None and args.memory_mb <= 0):
         parser.error("sizes must be above 0")
 
-    workdir = Path(tempfile.mkdtemp(prefix="cleankit-peers-"))
-    try:
-        results = benchmark(args, workdir)
-    finally:
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print_results(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwrote {args.json}")
-    return 0
+    return benchtools.run_in_workdir("cleankit-peers-", args, benchmark, print_results)
 
 
 if __name__ == "__main__":

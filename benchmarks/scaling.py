@@ -29,7 +29,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -348,19 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mb <= 0 or args.one_mb <= 0 or args.jobs < 1 or args.timeout <= 0:
         parser.error("sizes, --jobs and --timeout must be above 0")
 
-    workdir = Path(tempfile.mkdtemp(prefix="cleankit-scaling-"))
-    try:
-        results = benchmark(args, workdir)
-    finally:
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print_results(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwrote {args.json}")
-    return 0
+    return benchtools.run_in_workdir("cleankit-scaling-", args, benchmark, print_results)
 
 
 if __name__ == "__main__":
