@@ -27,17 +27,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import platform
-import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -47,10 +42,11 @@ import cleankit
 from cleankit import Document, Step
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchtools  # helpers next to this file
 import corpus  # the generator next to this file
+from benchtools import best_of
 
 STEPS = ["fix_mojibake", "normalize_whitespace"]
-TIME_BINARY = "/usr/bin/time"
 
 
 @dataclass
@@ -78,17 +74,6 @@ class MemoryRow:
 # -- timing helpers -------------------------------------------------------------------------
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, object]:
-    """The shortest wall time of ``repeat`` calls of ``fn``, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        gc.collect()
-        started = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - started)
-    return best, result
-
-
 def run_end_to_end(
     source: Path, out: Path, workers: int, steps: list[str] | None = STEPS
 ) -> tuple[float, dict]:
@@ -107,30 +92,13 @@ def run_end_to_end(
 
 # -- peak memory of the command -------------------------------------------------------------
 
-# Runs a command and prints the peak RSS of its process tree (the largest child), for
-# systems without GNU time. ru_maxrss is in KiB on Linux and in bytes on macOS.
-_RUSAGE_WRAPPER = """
-import resource, subprocess, sys
-code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(peak * 1024 if sys.platform != "darwin" else peak, code)
-"""
-
-
-def cleankit_command() -> list[str]:
-    """The ``cleankit`` script of this interpreter's environment."""
-    script = Path(sys.executable).parent / "cleankit"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from cleankit.cli import main; main()"]
-
 
 def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
     """Run ``cleankit run`` on ``source``; return (seconds, peak RSS in MB, how measured)."""
     if out.exists():
         shutil.rmtree(out)
     command = [
-        *cleankit_command(),
+        *benchtools.cleankit_command(),
         "run",
         str(source),
         "-o",
@@ -141,33 +109,14 @@ def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
         "1",
         "-q",
     ]
-    started = time.perf_counter()
-    if Path(TIME_BINARY).exists():
-        done = subprocess.run([TIME_BINARY, "-v", *command], capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-        if done.returncode != 0 or not found:
-            raise SystemExit(f"cleankit run failed:\n{done.stderr}")
-        return seconds, int(found.group(1)) * 1024 / 1e6, "/usr/bin/time -v"
-    done = subprocess.run(
-        [sys.executable, "-c", _RUSAGE_WRAPPER, *command], capture_output=True, text=True
-    )
-    seconds = time.perf_counter() - started
-    peak, code = done.stdout.split()
-    if done.returncode != 0 or code != "0":
-        raise SystemExit(f"cleankit run failed:\n{done.stderr}")
-    return seconds, int(peak) / 1e6, "getrusage(RUSAGE_CHILDREN)"
+    try:
+        seconds, peak, how, _ = benchtools.run_command(command)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    return seconds, peak, how
 
 
 # -- the benchmark --------------------------------------------------------------------------
-
-
-def read_corpus(folder: Path) -> tuple[list[str], list[str]]:
-    """Every ``.txt`` under ``folder``, in path order, decoded as UTF-8: the ids (paths
-    relative to ``folder``, as ``cleankit run`` names documents) and the texts."""
-    paths = sorted(folder.rglob("*.txt"))
-    ids = [p.relative_to(folder).as_posix() for p in paths]
-    return ids, [p.read_bytes().decode("utf-8") for p in paths]
 
 
 def scan_corpus(step: Step, ids: list[str], texts: list[str]) -> None:
@@ -250,14 +199,16 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
         for out in ("out-w1", f"out-w{args.workers}", "out-default"):
             shutil.rmtree(workdir / out, ignore_errors=True)
 
-    ids, texts = read_corpus(source)
+    ids, texts = benchtools.read_corpus(source)
     assert sum(len(t.encode("utf-8")) for t in texts) == total_bytes
     pipeline = cleankit.Pipeline(STEPS)
     fix, spaces = FixMojibake(), NormalizeWhitespace()
     config = fix.config
     best = f"best of {args.repeat}"
 
-    seconds, _ = best_of(args.repeat, lambda: [pipeline.process(Document(t)).text for t in texts])
+    seconds, _ = benchtools.best_of(
+        args.repeat, lambda: [pipeline.process(Document(t)).text for t in texts]
+    )
     add("pipeline in memory (both steps)", seconds, best)
     seconds, fixed = best_of(args.repeat, lambda: [fix.clean(t).text for t in texts])
     add("fix_mojibake step alone", seconds, best)
@@ -266,7 +217,9 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     seconds, _ = best_of(args.repeat, lambda: [ftfy.fix_text(t) for t in texts])
     add("ftfy.fix_text(text), ftfy defaults", seconds, best)
     ftfy_seconds = seconds
-    seconds, reference = best_of(args.repeat, lambda: [ftfy.fix_text(t, config) for t in texts])
+    seconds, reference = benchtools.best_of(
+        args.repeat, lambda: [ftfy.fix_text(t, config) for t in texts]
+    )
     add("ftfy.fix_text(text, FixMojibake().config)", seconds, best)
 
     captions, metadata, dedupe = SplitCaptions(), ExtractMetadata(), DedupeParagraphs()
@@ -416,19 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.docs < 1 or args.workers < 1 or args.repeat < 1:
         parser.error("--docs, --workers and --repeat must be 1 or more")
 
-    workdir = Path(tempfile.mkdtemp(prefix="cleankit-bench-"))
-    try:
-        results = benchmark(args, workdir)
-    finally:
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    print_table(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwrote {args.json}")
-    return 0
+    return benchtools.run_in_workdir("cleankit-bench-", args, benchmark, print_table)
 
 
 if __name__ == "__main__":
