@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from conftest import REPO
@@ -15,7 +16,7 @@ from cleankit.cli import app
 from cleankit_plugins import token_alignment
 from cleankit_plugins.normalizer import Normalizer
 from cleankit_plugins.restore_stopwords import RestoreStopwords
-from cleankit_plugins.sentence_index import SentenceIndex, joined, split_sentences
+from cleankit_plugins.sentence_index import SentenceIndex, index_keys, joined, split_sentences
 from cleankit_plugins.surface_forms import SurfaceForms
 from cleankit_plugins.token_alignment import WordWeights, align, token_keys, word_keys
 
@@ -310,6 +311,52 @@ def test_alignment_invariants(sentences):
             previous = (i, start)
             assert 0 <= start < end <= len(match.text)
             assert token_keys(tokens[i]) & word_keys(joined(match.text[start:end]))
+
+
+def _reference_best_sentences(index, weighted, needed, count):
+    """The lookup's ranking written plainly: a score per sentence, summed key by key."""
+    scores, shared = {}, {}
+    for df, key in weighted:
+        weight = math.log(1 + len(index) / df)
+        for sentence in index.postings[key]:
+            scores[sentence] = scores.get(sentence, 0.0) + weight
+            shared[sentence] = shared.get(sentence, 0) + 1
+    ranked = sorted((-score, s) for s, score in scores.items() if shared[s] >= needed)
+    return [s for _, s in ranked[:count]]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(WORDS, min_size=1, max_size=8), min_size=1, max_size=30),
+    st.lists(WORDS, min_size=1, max_size=6, unique=True),
+    st.integers(1, 3),
+)
+def test_lookup_ranks_sentences_like_a_plain_score_table(sentences, line, needed):
+    index = SentenceIndex()
+    for number, words in enumerate(sentences):
+        index.add(f"d{number % 3}", " ".join(words).capitalize() + ".")
+    weighted = sorted((len(index.postings[k]), k) for k in index_keys(line) if k in index.postings)
+    if not weighted:
+        return
+    needed = min(needed, len(weighted))
+    expected = _reference_best_sentences(index, weighted, needed, 6)
+    assert index._best_sentences(weighted, needed, 6) == expected
+
+
+def test_best_match_stops_at_a_perfect_score(monkeypatch):
+    index = SentenceIndex()
+    index.add("first", HARBOUR)
+    index.add("second", HARBOUR)
+    tokens = Normalizer().normalize(HARBOUR.split("\n")[0]).split()
+    passages = index.lookup(tokens)
+    assert len(passages) >= 2
+    aligned = []
+    real_align = token_alignment.align
+    monkeypatch.setattr(
+        token_alignment, "align", lambda *a: aligned.append(a[1].source) or real_align(*a)
+    )
+    match = token_alignment.best_match(tokens, passages)
+    assert match.score == 1.0 and match.source == "first" and aligned == ["first"]
 
 
 # -- the command line --------------------------------------------------------------------

@@ -19,9 +19,12 @@ lemmatizer ``simplemma`` (dictionary lemmas, data in the wheel), ``snowball`` (S
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -123,9 +126,7 @@ def stopword_list(name: str, language: str = "en") -> frozenset[str]:
                 raise ValueError("unknown language")
             return frozenset(w.lower() for w in stopwordsiso.stopwords(language))
         if name == "spacy":
-            from spacy.lang.en.stop_words import STOP_WORDS
-
-            return frozenset(w.lower() for w in STOP_WORDS)
+            return frozenset(w.lower() for w in _spacy_stop_words(language))
         if name == "sklearn":
             from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -169,3 +170,25 @@ _SNOWBALL_NAMES = {"en": "english", "de": "german", "fr": "french", "es": "spani
 
 def _same(word: str) -> str:
     return word
+
+
+def _spacy_stop_words(language: str) -> set[str]:
+    """spaCy's list for ``language``. Its module is a plain file, read on its own when
+    it can be: importing spaCy itself takes seconds, in every worker."""
+    spec = importlib.util.find_spec("spacy")
+    if spec is None:
+        raise ImportError("spaCy is not installed", name="spacy")
+    if not language.isalpha():
+        raise ValueError(f"not a language code: {language!r}")
+    for folder in spec.submodule_search_locations or ():
+        path = Path(folder, "lang", language, "stop_words.py")
+        if not path.is_file():
+            raise ValueError("spaCy has no stopword list for this language")
+        file_spec = importlib.util.spec_from_file_location(f"_spacy_stop_words_{language}", path)
+        module = importlib.util.module_from_spec(file_spec)
+        try:
+            file_spec.loader.exec_module(module)
+            return module.STOP_WORDS
+        except Exception:  # the file needs spaCy after all: import it the usual way
+            break
+    return importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS

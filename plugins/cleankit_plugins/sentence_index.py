@@ -16,14 +16,15 @@ merge of shards in a fixed order gives the same index however many workers made 
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import regex
 import snowballstemmer
 
@@ -102,6 +103,14 @@ def _trimmed(line: str, offset: int, start: int, end: int) -> Iterator[tuple[int
     if stripped:
         lead = len(piece) - len(piece.lstrip())
         yield offset + start + lead, offset + start + lead + len(stripped)
+
+
+def _shifted(numbers: array, shift: int) -> array:
+    """``numbers`` (an ``array("i")``) with ``shift`` added to each, computed as a whole."""
+    if not shift:
+        return array("i", numbers)
+    moved = numpy.frombuffer(numbers, dtype=numpy.intc) + shift
+    return array("i", moved.astype(numpy.intc).tobytes())
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,13 +217,15 @@ class SentenceIndex:
         self.sources.extend(other.sources[:documents])
         self.origins.extend(other.origins[:documents])
         self.texts.extend(other.texts[:documents])
-        self.doc.extend(d + doc_shift for d in other.doc[:count])
+        self.doc.extend(_shifted(other.doc[:count], doc_shift))
         for name in ("start", "end", "raw_start", "raw_end"):
             getattr(self, name).extend(getattr(other, name)[:count])
         for key, ids in other.postings.items():
-            shifted = array("i", (i + sentence_shift for i in ids if i < count))
-            if not shifted:
+            # Postings ascend, so the sentences that fit are a prefix.
+            kept = bisect_left(ids, count) if ids[-1] >= count else len(ids)
+            if not kept:
                 continue
+            shifted = _shifted(ids[:kept], sentence_shift)
             mine = self.postings.get(key)
             if mine is None:
                 self.postings[key] = shifted
@@ -248,20 +259,36 @@ class SentenceIndex:
                 weighted = weighted[:position]
                 break
         needed = 2 if len(weighted) > 1 else 1
-        scores: dict[int, float] = {}
-        shared: dict[int, int] = {}
-        for df, key in weighted:
-            weight = math.log(1 + total / df)
-            for sentence in self.postings[key]:
-                scores[sentence] = scores.get(sentence, 0.0) + weight
-                shared[sentence] = shared.get(sentence, 0) + 1
-        hits = heapq.nlargest(
-            count,
-            ((score, -s) for s, score in scores.items() if shared[s] >= needed),
-        )
+        hits = self._best_sentences(weighted, needed, count)
         # A long line may be a paragraph: reach far enough for its every sentence.
         reach = max(NEIGHBOURS, len(tokens) // 5)
-        return self._passages([-negated for _, negated in hits], reach)
+        return self._passages(hits, reach)
+
+    def _best_sentences(self, weighted: list[tuple[int, str]], needed: int, count: int) -> list[int]:
+        """The ``count`` sentences with the highest sum of key weights among those holding
+        at least ``needed`` of the ``weighted`` keys, best first (the earlier on a tie).
+
+        Postings are counted and summed as arrays: a lookup visits thousands of them.
+        Each sentence's weights are added in key order, so scores (and ties) come out the
+        same on every run.
+        """
+        arrays = [numpy.frombuffer(self.postings[key], dtype=numpy.intc) for _, key in weighted]
+        if not arrays:
+            return []
+        if len(arrays) == 1:
+            # One key: every sentence holding it scores the same, and the earliest win.
+            return arrays[0][:count].tolist() if needed <= 1 else []
+        total = len(self.doc)
+        ids = numpy.concatenate(arrays)
+        weights = numpy.repeat(
+            [math.log(1 + total / df) for df, _ in weighted], [len(a) for a in arrays]
+        )
+        sentences, inverse, shared = numpy.unique(ids, return_inverse=True, return_counts=True)
+        scores = numpy.bincount(inverse, weights)  # adds in input order, so in key order
+        kept = shared >= needed
+        sentences, scores = sentences[kept], scores[kept]
+        best = numpy.lexsort((sentences, -scores))[:count]
+        return sentences[best].tolist()
 
     def _passages(self, hits: list[int], reach: int) -> list[Passage]:
         """Passages around ``hits`` (best first): ``reach`` sentences on each side, and

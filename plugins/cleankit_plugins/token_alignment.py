@@ -322,4 +322,6 @@ def best_match(
         match = align(tokens, passage, weights)
         if match is not None and (best is None or match.score > best.score):
             best = match
+            if best.score >= 1.0:
+                break  # nothing later can score higher, and a tie keeps the earlier one
     return best
