@@ -264,7 +264,9 @@ class SentenceIndex:
         reach = max(NEIGHBOURS, len(tokens) // 5)
         return self._passages(hits, reach)
 
-    def _best_sentences(self, weighted: list[tuple[int, str]], needed: int, count: int) -> list[int]:
+    def _best_sentences(
+        self, weighted: list[tuple[int, str]], needed: int, count: int
+    ) -> list[int]:
         """The ``count`` sentences with the highest sum of key weights among those holding
         at least ``needed`` of the ``weighted`` keys, best first (the earlier on a tie).
 
