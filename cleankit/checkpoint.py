@@ -35,7 +35,7 @@ import orjson
 
 from cleankit import __version__
 from cleankit.errors import InputError
-from cleankit.formats import Reader, remove_path, write_atomic
+from cleankit.formats import AtomicFile, Reader, remove_path, write_atomic
 from cleankit.pipeline import Pipeline
 
 #: The work folder of a run, inside its output folder.
@@ -273,8 +273,18 @@ def _load(path: Path) -> Any | None:
 
 
 def _save(path: Path, value: Any) -> None:
+    # Streamed into the file: a merged scan state can be large, and a copy of it as
+    # bytes would raise the run's peak memory.
+    f = AtomicFile(path)
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, f.file, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the disk, not the value: say so
+        f.abort()
+        raise
     except Exception:  # a plugin's unpicklable state: the work is redone on resume
+        f.abort()
         return
-    write_atomic(path, data)
+    except BaseException:
+        f.abort()
+        raise
+    f.commit()

@@ -77,6 +77,7 @@ def test_bad_names_are_configuration_errors(values, message):
 
 def test_a_list_from_a_missing_package_says_what_to_install(monkeypatch):
     import builtins
+    import importlib.util
 
     real_import = builtins.__import__
 
@@ -85,7 +86,13 @@ def test_a_list_from_a_missing_package_says_what_to_install(monkeypatch):
             raise ModuleNotFoundError("No module named 'spacy'", name="spacy")
         return real_import(name, *args, **kwargs)
 
+    real_find_spec = importlib.util.find_spec
+
+    def no_spacy_spec(name, *args):
+        return None if name.startswith("spacy") else real_find_spec(name, *args)
+
     monkeypatch.setattr(builtins, "__import__", no_spacy)
+    monkeypatch.setattr(importlib.util, "find_spec", no_spacy_spec)
     stopword_list.cache_clear()
     with pytest.raises(ConfigError, match="pip install spacy"):
         stopword_list("spacy")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -27,9 +28,11 @@ _ASCII_MARKS = re.compile(r"[^a-z0-9\s]")
 MIN_WORDS = 6
 
 
-@dataclass(frozen=True)
-class LineVerdict:
-    """How much one line looks normalised: ``confidence`` in [0, 1]."""
+class LineVerdict(NamedTuple):
+    """How much one line looks normalised: ``confidence`` in [0, 1].
+
+    (A named tuple: every line of every document gets one, twice.)
+    """
 
     words: int
     function_share: float
@@ -59,7 +62,7 @@ def judge_line(line: str) -> LineVerdict | None:
     False
     """
     if line.isascii():  # most lines: the standard library's engine is faster
-        words = _ASCII_WORD.findall(line)
+        words = _ASCII_WORD.findall(line.lower())
         if len(words) < MIN_WORDS:
             return None
         marks = len(_ASCII_MARKS.findall(line))
@@ -68,7 +71,8 @@ def judge_line(line: str) -> LineVerdict | None:
         if len(words) < MIN_WORDS:
             return None
         marks = len(_MARKS.findall(line))
-    function = sum(map(_STOPWORDS.__contains__, map(str.lower, words))) / len(words)
+        words = [w.lower() for w in words]
+    function = sum(map(_STOPWORDS.__contains__, words)) / len(words)
     # Every function word and every capital or punctuation mark is evidence against.
     confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(len(words), 1) * 2)
     return LineVerdict(len(words), round(function, 3), marks, round(confidence, 3))

@@ -18,6 +18,8 @@ replaced in the text by its original (label ``restored``) or its surface form (l
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,7 +129,8 @@ class RestoreStopwords(Step):
                 f"step {self.name!r}: the originals folder {o.originals!r} is not a folder"
             )
         self._originals: tuple[SentenceIndex, SurfaceForms] | None = None
-        self._passages: dict[tuple[str | None, str], tuple[Passage, ...]] = {}
+        #: Per normalised line, its candidate passages, packed (:func:`_pack_passages`).
+        self._passages: dict[tuple[str | None, str], bytes] = {}
         self._surface = SurfaceForms(o.max_vocabulary)
         self._index_info: dict[str, Any] = {}
 
@@ -168,7 +171,7 @@ class RestoreStopwords(Step):
             found: list[Passage] = []
             for index in indexes:
                 found.extend(index.lookup(tokens, self.options.candidates))
-            self._passages[key] = tuple(found)
+            self._passages[key] = _pack_passages(found)
         # Only the words of the lines to restore travel on to the workers.
         self._surface = surface.subset(key[1].split() for key in state.lines)
         self._index_info = {
@@ -250,7 +253,8 @@ class RestoreStopwords(Step):
         self, doc_id: str | None, number: int, line: str, keys: list[str], weights: WordWeights
     ) -> dict[str, Any]:
         tokens = line.split()
-        match = best_match(keys, self._passages.get((doc_id, line), ()), weights)
+        passages = _unpack_passages(self._passages.get((doc_id, line)))
+        match = best_match(keys, passages, weights)
         long_enough = sum(1 for k in keys if k) >= self.options.min_tokens
         entry: dict[str, Any] = {
             "line": number,
@@ -288,6 +292,16 @@ def _tokens(line: str) -> list[str]:
     """The tokens of a normalised line, stray punctuation removed (empty ones kept, so
     indexes still count the line's tokens)."""
     return [joined(t) for t in line.split()]
+
+
+def _pack_passages(passages: list[Passage]) -> bytes:
+    """Passages, compressed: lines of neighbouring sentences share most of their
+    passages' text, and every worker holds the passages of every normalised line."""
+    return zlib.compress(pickle.dumps(tuple(passages), pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack_passages(packed: bytes | None) -> tuple[Passage, ...]:
+    return pickle.loads(zlib.decompress(packed)) if packed else ()
 
 
 def _candidate(match: Match) -> dict[str, Any]:

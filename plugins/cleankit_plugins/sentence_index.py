@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +37,11 @@ MIN_KEYS = 1
 #: run of sentences; long lines reach further).
 NEIGHBOURS = 3
 
+#: Entries of each per-word cache (joined forms, stems, lemmas, keys). Common words make
+#: most of any text, so this many keeps nearly every hit while memory stays bounded on a
+#: corpus with millions of distinct words (each entry costs a few hundred bytes, per worker).
+WORD_CACHE = 1 << 16
+
 # A word with its inner punctuation: al-Abadi, U.S.-led, 1,500, don't. (The standard
 # library's engine runs this one half as fast again as ``regex``.)
 WORD = re.compile(r"[^\W_]+(?:[-'’.,&/]+[^\W_]+)*")
@@ -46,7 +52,7 @@ _POSSESSIVE = regex.compile(r"['’][sS]$")
 _SENTENCE_BREAK = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[\p{Lu}\p{N}])")
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE)
 def joined(word: str) -> str:
     """``word`` lower-cased, without a possessive ``'s`` and without inner punctuation.
 
@@ -64,7 +70,9 @@ def sentence_words(text: str) -> list[tuple[int, int, list[str]]]:
 
 
 #: The Snowball stem of a joined word (cached: corpora repeat their words).
-stem: Callable[[str], str] = lru_cache(maxsize=500_000)(snowballstemmer.stemmer("english").stemWord)
+stem: Callable[[str], str] = lru_cache(maxsize=WORD_CACHE)(
+    snowballstemmer.stemmer("english").stemWord
+)
 
 
 #: Postings one lookup reads, at most, beyond those of the line's two rarest keys.
@@ -105,6 +113,17 @@ def _trimmed(line: str, offset: int, start: int, end: int) -> Iterator[tuple[int
         yield offset + start + lead, offset + start + lead + len(stripped)
 
 
+def pack_text(text: str) -> bytes:
+    """``text`` compressed: a fast zlib level, since every document of the corpus is
+    packed once and few are read back."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack_text(packed: bytes) -> str:
+    """The text :func:`pack_text` packed."""
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+
+
 def _shifted(numbers: array, shift: int) -> array:
     """``numbers`` (an ``array("i")``) with ``shift`` added to each, computed as a whole."""
     if not shift:
@@ -143,7 +162,9 @@ class SentenceIndex:
         self.sources: list[str] = []
         #: Per document: where it came from (``run``, or ``originals`` for a folder).
         self.origins: list[str] = []
-        self.texts: list[str] = []
+        #: Per document: the text from its first indexed sentence to its last, packed
+        #: (:func:`pack_text`): the index holds a copy of the corpus.
+        self.texts: list[bytes] = []
         self.doc = array("i")
         self.start = array("i")
         self.end = array("i")
@@ -152,6 +173,7 @@ class SentenceIndex:
         self.postings: dict[str, array] = {}
         #: Sentences left out because the index was full.
         self.dropped = 0
+        self._unpacked: tuple[int, str] = (-1, "")
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -181,7 +203,7 @@ class SentenceIndex:
         number = len(self.sources)
         self.sources.append(source)
         self.origins.append(self.origin)
-        self.texts.append(text[base : found[-1][1]])
+        self.texts.append(pack_text(text[base : found[-1][1]]))
         for start, end, keys in found:
             sentence = len(self.doc)
             raw = raw_offsets(start, end) if raw_offsets else (start, end)
@@ -322,12 +344,18 @@ class SentenceIndex:
             high -= 1
         return low, high
 
+    def text(self, number: int) -> str:
+        """The indexed text of document ``number``."""
+        if self._unpacked[0] != number:  # passages of one lookup often share a document
+            self._unpacked = (number, unpack_text(self.texts[number]))
+        return self._unpacked[1]
+
     def _passage(self, first: int, last: int) -> Passage:
         number = self.doc[first]
         base = self.start[first]
         return Passage(
             source=self.sources[number],
-            text=self.texts[number][base : self.end[last]],
+            text=self.text(number)[base : self.end[last]],
             sentences=tuple(
                 (self.start[i] - base, self.end[i] - base) for i in range(first, last + 1)
             ),

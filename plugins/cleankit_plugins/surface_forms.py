@@ -22,7 +22,7 @@ from itertools import pairwise
 import simplemma
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import joined, sentence_words
+from cleankit_plugins.sentence_index import WORD_CACHE, joined, sentence_words
 
 #: Key of the plain lower-case form in a word's counts.
 PLAIN = ""
@@ -36,7 +36,7 @@ LEMMA = "\x01"
 MIN_PAIR_COUNT = 1
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 

@@ -28,7 +28,7 @@ import simplemma
 from cleankit import ConfigError
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.normalizer import stopword_list
-from cleankit_plugins.sentence_index import WORD, Passage, joined, stem
+from cleankit_plugins.sentence_index import WORD, WORD_CACHE, Passage, joined, stem
 
 #: Weight of an unkept original word that only some stopword lists drop, when the
 #: document's own list could not be told.
@@ -58,20 +58,20 @@ class Match:
     alignment: tuple[tuple[int, int, int], ...]
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE)
 def token_keys(token: str) -> frozenset[str]:
     """The keys of a normalised token."""
     return frozenset((stem(token), stem(_lemma(token))))
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE)
 def word_keys(word: str) -> frozenset[str]:
     """The keys of a joined original word (with each stem less its last letter)."""
     stems = {stem(word), stem(_lemma(word))}
     return frozenset(stems | {s[:-1] for s in stems if len(s) >= 4})
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=WORD_CACHE)
 def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 
