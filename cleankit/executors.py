@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import os
 import socket
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,6 +31,19 @@ _context: Any = None
 def _set_context(context: Any) -> None:
     global _context
     _context = context
+    _exit_with_parent(os.getppid())
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """Make this worker process exit once ``parent`` is gone (killed with SIGKILL, say),
+    instead of living on as an orphan that holds memory and CPU."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cleankit-parent-watch", daemon=True).start()
 
 
 def _call(fn: Callable[[Any, T], R], item: T) -> R:
@@ -47,6 +62,12 @@ class Executor:
 
     workers = 1
     local_plugins = True
+    #: The name ``make_executor`` knows it by (recorded in ``report.json``).
+    name = "local"
+
+    def start(self) -> None:
+        """Get ready to run (connect to a cluster, say), so that a run fails before it
+        writes anything; nothing for the local executors."""
 
     def map(self, fn: Callable[[Any, T], R], items: Iterable[T], context: Any) -> Iterator[R]:
         raise NotImplementedError
@@ -184,6 +205,7 @@ class RayExecutor(Executor):
     """
 
     local_plugins = False
+    name = "ray"
 
     def __init__(
         self, workers: int | None = None, address: str | None = None, window: int | None = None
@@ -210,6 +232,10 @@ class RayExecutor(Executor):
     @property
     def window(self) -> int:
         return self._window or 2 * self.workers
+
+    def start(self) -> None:
+        """Start the local Ray instance, or connect to the cluster."""
+        self._connect()
 
     def _connect(self) -> None:
         ray = self._ray

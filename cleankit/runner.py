@@ -204,6 +204,7 @@ def run(
     every_output = [*CORE_OUTPUTS, *(o for cls in registry.writers.values() for o in cls.outputs)]
     check_locations(input_path, output_dir, overwrite, [*every_output, WORK_DIR], resume=resume)
     started = time.perf_counter()
+    executor.start()  # a cluster out of reach fails the run before it writes anything
     if total is not None:
         total(reader.count(input_path))
 
@@ -293,6 +294,7 @@ def run(
         "input": str(input_path),
         "output": str(output_dir),
         "pipeline": pipeline.describe(),
+        "executor": executor.name,
         "workers": executor.workers,
         "shard_size": shard_size,
         "shards": shard_count,

@@ -85,7 +85,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
         if path.is_file()
     }
     report = json.loads(files.pop("report.json"))
-    for name in ("seconds", "output", "workers"):
+    for name in ("seconds", "output", "workers", "executor"):
         del report[name]
     for step in report["steps"].values():
         del step["seconds"]

@@ -94,6 +94,21 @@ def shard_checkpoints(out: Path) -> list[Path]:
     return list((out / WORK_DIR).glob("shard-*.pickle"))
 
 
+def live_processes_in_group(group: int) -> list[int]:
+    """Processes of process group ``group`` that are still running (not zombies); empty
+    where ``/proc`` cannot tell."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        state, group_id = fields[0], int(fields[2])
+        if group_id == group and state not in "ZX":
+            found.append(int(stat.parent.name))
+    return found
+
+
 def kill_when(src: Path, out: Path, ready, *args: str) -> None:
     """Start a run and SIGKILL its main process as soon as ``ready(out)`` holds."""
     proc = subprocess.Popen(
@@ -111,6 +126,11 @@ def kill_when(src: Path, out: Path, ready, *args: str) -> None:
             time.sleep(0.002)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        # Its worker processes notice and exit on their own (they poll once a second).
+        deadline = time.monotonic() + 15
+        while live_processes_in_group(proc.pid):
+            assert time.monotonic() < deadline, "workers outlived the killed run"
+            time.sleep(0.05)
     finally:
         # the workers of the killed run (the main process's pid is the group's id)
         with contextlib.suppress(ProcessLookupError):
