@@ -10,6 +10,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from cleankit import run
+from cleankit.checkpoint import WORK_DIR
 from cleankit.cli import app
 from cleankit.config import config_from_dict
 from cleankit.errors import ConfigError, ExecutorError
@@ -114,3 +116,22 @@ def test_a_cluster_address_where_nothing_listens_fails_at_once():
     ):
         _check_reachable(f"127.0.0.1:{port}", f"connect to the Ray cluster at '127.0.0.1:{port}'")
     _check_reachable("auto", "connect")  # left to Ray
+
+
+class _Unreachable(SerialExecutor):
+    """An executor whose cluster cannot be reached."""
+
+    def start(self):
+        raise ExecutorError("cannot connect to the cluster")
+
+
+def test_an_executor_that_cannot_start_fails_the_run_before_anything_is_written(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("The council met on Monday to vote on the budget.\n")
+    out = tmp_path / "out"
+    with pytest.raises(ExecutorError, match="cannot connect"):
+        run(src, out, executor=_Unreachable())
+    assert not (out / WORK_DIR).exists()
+    run(src, out)  # nothing to resume: the next run starts as usual
+    assert (out / "report.json").exists()

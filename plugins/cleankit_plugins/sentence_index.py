@@ -9,9 +9,10 @@ Snowball stem of the word lower-cased, with its inner punctuation removed (``for
 the keys they share with the line and hands back the best few, with their neighbours,
 as :class:`Passage` objects for exact alignment (:mod:`cleankit_plugins.token_alignment`).
 
-Postings are compact arrays, documents keep their text once, and the index holds at
-most ``limit`` sentences: whole documents beyond that are left out and counted, so a
-merge of shards in a fixed order gives the same index however many workers made them.
+Postings are compact arrays (a lookup sums them with numpy), documents keep their text
+once and compressed, and the index holds at most ``limit`` sentences: whole documents
+beyond that are left out and counted, so a merge of shards in a fixed order gives the
+same index however many workers made them.
 """
 
 from __future__ import annotations

@@ -30,10 +30,14 @@ class TextMirrorWriter(Writer):
     def __init__(self, out_dir: Path) -> None:
         super().__init__(out_dir)
         self._folder = StagedFolder(out_dir / "text")
+        #: Folders made so far: most files share one (the main process writes them all).
+        self._made: set[Path] = set()
 
     def write(self, record: dict[str, Any]) -> None:
         target = self._folder.staging / safe_relative_path(str(record["id"]))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         target.write_bytes(record["text"].encode("utf-8"))
 
     def close(self) -> None:
