@@ -33,7 +33,7 @@ from cleankit.lines import split_lines
 from cleankit.plugins import get_registry
 from cleankit_plugins.normalized_text import Detection, detect
 from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined, sentence_words
-from cleankit_plugins.surface_forms import SurfaceForms
+from cleankit_plugins.surface_forms import SurfaceForms, load_dictionary
 from cleankit_plugins.token_alignment import Match, WordWeights, best_match
 
 
@@ -137,6 +137,9 @@ class RestoreStopwords(Step):
     # -- the corpus scan -----------------------------------------------------------------
 
     def new_scan_state(self) -> RestoreScan:
+        # Called first in the process that starts the scan's workers: load the dictionary
+        # they all need here, once, rather than in each of them and then in this one.
+        load_dictionary()
         return RestoreScan(self.options)
 
     def scan(self, doc: Document, state: RestoreScan) -> RestoreScan:

@@ -76,6 +76,9 @@ stem: Callable[[str], str] = lru_cache(maxsize=WORD_CACHE)(
 )
 
 
+#: Documents whose text a lookup keeps unpacked for the next ones.
+UNPACKED_DOCUMENTS = 64
+
 #: Postings one lookup reads, at most, beyond those of the line's two rarest keys.
 LOOKUP_BUDGET = 20_000
 
@@ -174,7 +177,7 @@ class SentenceIndex:
         self.postings: dict[str, array] = {}
         #: Sentences left out because the index was full.
         self.dropped = 0
-        self._unpacked: tuple[int, str] = (-1, "")
+        self._unpacked: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -347,9 +350,19 @@ class SentenceIndex:
 
     def text(self, number: int) -> str:
         """The indexed text of document ``number``."""
-        if self._unpacked[0] != number:  # passages of one lookup often share a document
-            self._unpacked = (number, unpack_text(self.texts[number]))
-        return self._unpacked[1]
+        # The lines of one normalised document find their originals in the same few
+        # documents: keep the last ones read unpacked.
+        cache = self._unpacked
+        text = cache.pop(number, None)
+        if text is None:
+            text = unpack_text(self.texts[number])
+            if len(cache) >= UNPACKED_DOCUMENTS:
+                del cache[next(iter(cache))]  # the one used longest ago
+        cache[number] = text
+        return text
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_unpacked": {}}  # a cache: not worth sending
 
     def _passage(self, first: int, last: int) -> Passage:
         number = self.doc[first]

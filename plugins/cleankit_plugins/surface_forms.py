@@ -41,6 +41,12 @@ def _lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 
 
+def load_dictionary() -> None:
+    """Load the lemmatiser's dictionary now (it loads on first use, which takes a fraction
+    of a second): done before worker processes are forked, they share one copy."""
+    _lemma("loaded")
+
+
 def _bare(word: str) -> str:
     if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
         return word[:-2]
