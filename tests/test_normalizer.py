@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,7 +81,6 @@ def test_bad_names_are_configuration_errors(values, message):
 
 def test_a_list_from_a_missing_package_says_what_to_install(monkeypatch):
     import builtins
-    import importlib.util
 
     real_import = builtins.__import__
 
@@ -122,3 +125,17 @@ def test_tokens_are_inside_the_text_and_in_order(text):
         assert token.text and token.text == token.text.lower()
         assert " " not in token.text
         previous_end = token.end
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("spacy") is None, reason="spaCy is not installed (the bench extra)"
+)
+def test_spacy_list_is_read_without_importing_spacy():
+    script = (
+        "import sys\n"
+        "from cleankit_plugins.normalizer import stopword_list\n"
+        "words = stopword_list('spacy')\n"
+        "assert 'the' in words and len(words) > 300, len(words)\n"
+        "assert 'spacy' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -180,15 +180,17 @@ def _spacy_stop_words(language: str) -> set[str]:
         raise ImportError("spaCy is not installed", name="spacy")
     if not language.isalpha():
         raise ValueError(f"not a language code: {language!r}")
-    for folder in spec.submodule_search_locations or ():
-        path = Path(folder, "lang", language, "stop_words.py")
+    module_name = f"spacy.lang.{language}.stop_words"
+    folders = list(spec.submodule_search_locations or ())
+    path = Path(folders[0], "lang", language, "stop_words.py") if folders else None
+    if path is not None:
         if not path.is_file():
             raise ValueError("spaCy has no stopword list for this language")
-        file_spec = importlib.util.spec_from_file_location(f"_spacy_stop_words_{language}", path)
+        file_spec = importlib.util.spec_from_file_location(f"_{module_name}", path)
         module = importlib.util.module_from_spec(file_spec)
         try:
             file_spec.loader.exec_module(module)
             return module.STOP_WORDS
         except Exception:  # the file needs spaCy after all: import it the usual way
-            break
-    return importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+            pass
+    return importlib.import_module(module_name).STOP_WORDS
