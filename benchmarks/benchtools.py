@@ -87,6 +87,54 @@ def run_command(
     return seconds, int(fields[0]) / 1e6, "getrusage(RUSAGE_CHILDREN)", ""
 
 
+def run_end_to_end(
+    source: Path, out: Path, workers: int, steps: list[str] | None = None
+) -> tuple[float, dict]:
+    """Time ``cleankit.run`` on ``source`` into ``out`` (replaced); ``steps=None`` runs the
+    default pipeline. Returns the seconds and the run's report."""
+    import cleankit
+
+    pipeline = cleankit.Pipeline(steps)
+    if out.exists():
+        shutil.rmtree(out)
+    gc.collect()
+    started = time.perf_counter()
+    result = cleankit.run(source, out, pipeline, workers=workers)
+    seconds = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"cleankit run failed on {result.failed} documents; see {out}")
+    return seconds, result.report
+
+
+def default_pipeline_in_memory(ids: list[str], texts: list[str]) -> tuple[float, float]:
+    """A fresh default pipeline: seconds of its scan phases, and of cleaning every text."""
+    import cleankit
+
+    pipeline = cleankit.Pipeline()
+    gc.collect()
+    started = time.perf_counter()
+    pipeline.prepare(lambda: (cleankit.Document(t, id=i) for i, t in zip(ids, texts, strict=True)))
+    scanned = time.perf_counter()
+    for doc_id, text in zip(ids, texts, strict=True):
+        pipeline.process(cleankit.Document(text, id=doc_id))
+    return scanned - started, time.perf_counter() - scanned
+
+
+def command_memory(source: Path, out: Path, *options: str) -> tuple[float, float, str]:
+    """Seconds, peak RSS (MB) and how it was measured, of
+    ``cleankit run SOURCE -o OUT --workers 1 -q OPTIONS``; ``out`` is removed after."""
+    if out.exists():
+        shutil.rmtree(out)
+    command = [*cleankit_command(), "run", str(source), "-o", str(out), "--workers", "1", "-q"]
+    try:
+        seconds, peak, how, _ = run_command([*command, *options])
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return seconds, peak, how
+
+
 def version(package: str) -> str | None:
     """The installed version of ``package``, or None."""
     try:

@@ -41,7 +41,6 @@ from pathlib import Path
 import ftfy
 
 import cleankit
-from cleankit import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchtools  # helpers next to this file
@@ -187,29 +186,6 @@ def make_corpus(args: argparse.Namespace, workdir: Path) -> tuple[Path, dict]:
     }
 
 
-def run_end_to_end(source: Path, out: Path, workers: int) -> tuple[float, dict]:
-    """Time ``cleankit.run`` of the default pipeline on ``source``."""
-    if out.exists():
-        shutil.rmtree(out)
-    pipeline = cleankit.Pipeline()
-    started = time.perf_counter()
-    result = cleankit.run(source, out, pipeline, workers=workers)
-    seconds = time.perf_counter() - started
-    if not result.ok:
-        raise SystemExit(f"cleankit run failed on {result.failed} documents; see {out}")
-    return seconds, result.report
-
-
-def command_memory(source: Path, out: Path) -> tuple[float, float, str]:
-    """Seconds and peak RSS (MB) of ``cleankit run SOURCE --workers 1 -q``."""
-    if out.exists():
-        shutil.rmtree(out)
-    command = [*benchtools.cleankit_command(), "run", str(source), "-o", str(out)]
-    seconds, peak, how, _ = benchtools.run_command([*command, "--workers", "1", "-q"])
-    shutil.rmtree(out, ignore_errors=True)
-    return seconds, peak, how
-
-
 def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     from cleankit_plugins.fix_mojibake import FixMojibake
 
@@ -293,8 +269,10 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     )
 
     if "pipeline" not in args.skip:
-        default_pipeline_in_memory(ids[:20], texts[:20])  # warm-up: imports, data, patterns
-        parts = [default_pipeline_in_memory(ids, texts) for _ in range(args.repeat)]
+        benchtools.default_pipeline_in_memory(
+            ids[:20], texts[:20]
+        )  # warm-up: imports, data, patterns
+        parts = [benchtools.default_pipeline_in_memory(ids, texts) for _ in range(args.repeat)]
         scan_s, clean_s = min(parts, key=sum)
         add("pipeline_scan", "cleankit default pipeline: scan phases", scan_s, best)
         add("pipeline_clean", "cleankit default pipeline: cleaning", clean_s, "after the scans")
@@ -308,7 +286,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     run_steps: dict = {}
     if "run" not in args.skip:
         print("timing cleankit.run ...", flush=True)
-        seconds, report = run_end_to_end(source, workdir / "out-w1", workers=1)
+        seconds, report = benchtools.run_end_to_end(source, workdir / "out-w1", workers=1)
         add("run_w1", "cleankit.run, default pipeline, workers=1", seconds, "one run; read+write")
         run_steps = {
             name: {
@@ -318,7 +296,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
             }
             for name, s in report["steps"].items()
         }
-        seconds, _ = run_end_to_end(source, workdir / "out-wn", workers=args.workers)
+        seconds, _ = benchtools.run_end_to_end(source, workdir / "out-wn", workers=args.workers)
         add(
             "run_workers",
             f"cleankit.run, default pipeline, workers={args.workers}",
@@ -343,7 +321,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
                     folder, None, args.seed, max_bytes=max_bytes, jobs=args.jobs
                 )
                 docs_in, bytes_in = written.documents, written.bytes
-            seconds, peak, how = command_memory(folder, workdir / "out-memory")
+            seconds, peak, how = benchtools.command_memory(folder, workdir / "out-memory")
             memory.append(MemoryRow(docs_in, bytes_in / 1e6, seconds, peak, how))
             print(f"  {bytes_in / 1e6:.1f} MB: {peak:.0f} MB peak RSS", flush=True)
             if folder != source and not args.keep:
@@ -376,17 +354,6 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
         "notes": notes,
         "environment": benchtools.environment("ftfy", "clean-text", "datatrove", "spacy", "regex"),
     }
-
-
-def default_pipeline_in_memory(ids: list[str], texts: list[str]) -> tuple[float, float]:
-    """A fresh default pipeline: seconds of its scan phases, and of cleaning every text."""
-    pipeline = cleankit.Pipeline()
-    started = time.perf_counter()
-    pipeline.prepare(lambda: (Document(t, id=i) for i, t in zip(ids, texts, strict=True)))
-    scanned = time.perf_counter()
-    for doc_id, text in zip(ids, texts, strict=True):
-        pipeline.process(Document(text, id=doc_id))
-    return scanned - started, time.perf_counter() - scanned
 
 
 def targets(by_key: dict[str, Row]) -> list[dict]:

@@ -26,7 +26,6 @@ bytes). Ratios compare each line with plain ``ftfy.fix_text``.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
 import shutil
@@ -74,48 +73,6 @@ class MemoryRow:
 # -- timing helpers -------------------------------------------------------------------------
 
 
-def run_end_to_end(
-    source: Path, out: Path, workers: int, steps: list[str] | None = STEPS
-) -> tuple[float, dict]:
-    """Time ``cleankit.run`` on ``source``; ``steps=None`` runs the default pipeline."""
-    pipeline = cleankit.Pipeline(steps)
-    if out.exists():
-        shutil.rmtree(out)
-    gc.collect()
-    started = time.perf_counter()
-    result = cleankit.run(source, out, pipeline, workers=workers)
-    seconds = time.perf_counter() - started
-    if not result.ok:
-        raise SystemExit(f"cleankit run failed on {result.failed} documents; see {out}")
-    return seconds, result.report
-
-
-# -- peak memory of the command -------------------------------------------------------------
-
-
-def measure_command_memory(source: Path, out: Path) -> tuple[float, float, str]:
-    """Run ``cleankit run`` on ``source``; return (seconds, peak RSS in MB, how measured)."""
-    if out.exists():
-        shutil.rmtree(out)
-    command = [
-        *benchtools.cleankit_command(),
-        "run",
-        str(source),
-        "-o",
-        str(out),
-        "--steps",
-        ",".join(STEPS),
-        "--workers",
-        "1",
-        "-q",
-    ]
-    try:
-        seconds, peak, how, _ = benchtools.run_command(command)
-    except RuntimeError as exc:
-        raise SystemExit(str(exc)) from None
-    return seconds, peak, how
-
-
 # -- the benchmark --------------------------------------------------------------------------
 
 
@@ -135,18 +92,6 @@ def clean_with_ids(step: Step, ids: list[str], texts: list[str]) -> list[str]:
         step(doc)
         out.append(doc.text)
     return out
-
-
-def default_pipeline_in_memory(ids: list[str], texts: list[str]) -> tuple[float, float]:
-    """A fresh default pipeline: seconds of its scan phases, and of cleaning every text."""
-    pipeline = cleankit.Pipeline()
-    gc.collect()
-    started = time.perf_counter()
-    pipeline.prepare(lambda: (Document(t, id=i) for i, t in zip(ids, texts, strict=True)))
-    scanned = time.perf_counter()
-    for doc_id, text in zip(ids, texts, strict=True):
-        pipeline.process(Document(text, id=doc_id))
-    return scanned - started, time.perf_counter() - scanned
 
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
@@ -178,12 +123,16 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
         print(f"  {name}: {seconds:.2f} s", flush=True)
 
     print("timing ...", flush=True)
-    seconds, report = run_end_to_end(source, workdir / "out-w1", workers=1)
+    seconds, report = benchtools.run_end_to_end(source, workdir / "out-w1", 1, STEPS)
     add("cleankit.run, workers=1 (read, 2 steps, write)", seconds, "one run")
     step_seconds = {name: s["seconds"] for name, s in report["steps"].items()}
-    seconds, _ = run_end_to_end(source, workdir / f"out-w{args.workers}", workers=args.workers)
+    seconds, _ = benchtools.run_end_to_end(
+        source, workdir / f"out-w{args.workers}", workers=args.workers
+    )
     add(f"cleankit.run, workers={args.workers}", seconds, f"one run; {os.cpu_count()} CPUs")
-    seconds, default_report = run_end_to_end(source, workdir / "out-default", 1, steps=None)
+    seconds, default_report = benchtools.run_end_to_end(
+        source, workdir / "out-default", 1, steps=None
+    )
     default = cleankit.Pipeline()
     shape = f"{len(default.steps)} steps, {sum(s.has_scan() for s in default.steps)} scans"
     add("cleankit.run, default pipeline, workers=1", seconds, f"one run; {shape}")
@@ -241,7 +190,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     add("restore_stopwords scan phase alone", seconds, f"{best}; indexes every sentence")
     seconds, _ = best_of(args.repeat, lambda: clean_with_ids(restore, ids, texts))
     add("restore_stopwords step alone (after its scan)", seconds, best)
-    parts = [default_pipeline_in_memory(ids, texts) for _ in range(args.repeat)]
+    parts = [benchtools.default_pipeline_in_memory(ids, texts) for _ in range(args.repeat)]
     scan_s, clean_s = min(parts, key=sum)
     add(
         "default pipeline in memory (scans + steps)",
@@ -261,7 +210,9 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
             (4 * args.docs, big, corpus.generate(big, 4 * args.docs, args.seed)),
         ]
         for docs, folder, size in sizes:
-            seconds, peak, how = measure_command_memory(folder, workdir / f"out-mem-{docs}")
+            seconds, peak, how = benchtools.command_memory(
+                folder, workdir / f"out-mem-{docs}", "--steps", ",".join(STEPS)
+            )
             memory.append(MemoryRow(docs, size / 1e6, seconds, peak, how))
             print(f"  {docs} documents: {peak:.1f} MB peak RSS, {seconds:.1f} s", flush=True)
             if not args.keep:
