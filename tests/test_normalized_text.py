@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.normalized_text import detect, judge_line
 from cleankit_plugins.normalizer import Normalizer
 
@@ -46,3 +52,79 @@ def test_a_tag_line_alone_is_not_enough():
 
 def test_short_lines_are_not_judged():
     assert judge_line("council vote bridge") is None
+
+
+def _judge_with_regexes(line: str):
+    """The verdict's counts as the regular expressions define them: the reference the
+    byte-table path for ASCII lines must agree with."""
+    words = re.findall(r"[a-z0-9]+", line.lower())
+    if len(words) < 6:
+        return None
+    marks = len(re.findall(r"[^a-z0-9\s]", line))
+    stop = FUNCTION_WORDS - {"said", "says", "say", "told", "according"}
+    return len(words), round(sum(w in stop for w in words) / len(words), 3), marks
+
+
+ascii_lines = st.lists(
+    st.one_of(
+        st.sampled_from(["The", "the", "of", "AND", "vote", "U.S.", "don't", "1,500", "said"]),
+        st.text(alphabet=st.characters(max_codepoint=127, exclude_characters="\n"), max_size=8),
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ascii_lines)
+def test_ascii_lines_are_counted_as_the_regular_expressions_count_them(line):
+    verdict = judge_line(line)
+    expected = _judge_with_regexes(line)
+    if expected is None:
+        assert verdict is None
+    else:
+        assert (verdict.words, verdict.function_share, verdict.marks) == expected
+
+
+def _judge_unicode(line: str):
+    """The counts as the ``regex`` patterns define them for a line beyond ASCII."""
+    words = [w.lower() for w in regex.findall(r"[^\W_]+", line)]
+    if len(words) < 6:
+        return None
+    marks = len(regex.findall(r"[^\p{Ll}\p{N}\s]", line))
+    stop = FUNCTION_WORDS - {"said", "says", "say", "told", "according"}
+    return len(words), round(sum(w in stop for w in words) / len(words), 3), marks
+
+
+typeset_lines = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "The",
+                "of",
+                "“Vote”",
+                "it’s",
+                "—",
+                "café",
+                "Ünder",
+                "\u00a0",
+                "²",
+                "\x1c",
+                "\u212anow",
+                "ǅ",
+            ]
+        ),
+        st.text(alphabet=st.characters(exclude_characters="\n"), max_size=6),
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(typeset_lines)
+def test_lines_beyond_ascii_are_counted_as_the_regular_expressions_count_them(line):
+    verdict = judge_line(line)
+    expected = _judge_unicode(line) if not line.isascii() else _judge_with_regexes(line)
+    if expected is None:
+        assert verdict is None
+    else:
+        assert (verdict.words, verdict.function_share, verdict.marks) == expected

@@ -16,7 +16,13 @@ from cleankit.cli import app
 from cleankit_plugins import token_alignment
 from cleankit_plugins.normalizer import Normalizer
 from cleankit_plugins.restore_stopwords import RestoreStopwords
-from cleankit_plugins.sentence_index import SentenceIndex, index_keys, joined, split_sentences
+from cleankit_plugins.sentence_index import (
+    Passage,
+    SentenceIndex,
+    index_keys,
+    joined,
+    split_sentences,
+)
 from cleankit_plugins.surface_forms import SurfaceForms
 from cleankit_plugins.token_alignment import WordWeights, align, token_keys, word_keys
 
@@ -311,6 +317,45 @@ def test_alignment_invariants(sentences):
             previous = (i, start)
             assert 0 <= start < end <= len(match.text)
             assert token_keys(tokens[i]) & word_keys(joined(match.text[start:end]))
+
+
+passage_words = st.sampled_from(
+    [
+        "Rain",
+        "fell",
+        "the",
+        "river's",
+        "al-Abadi",
+        "U.S.-led",
+        "1,500",
+        "logic",
+        "that",
+        "war",
+        "which",
+        "forces",
+        "Mosul",
+        "said",
+        "é",
+        "x\u0301",
+    ]
+)
+glue = st.sampled_from([" ", "  ", ", ", "—", "/", ". ", "\n", " (", "’s "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(passage_words, glue), min_size=1, max_size=40), st.data())
+def test_passage_words_found_in_bulk_equal_those_found_one_by_one(pairs, data):
+    text = "".join(w + g for w, g in pairs).strip()
+    if not text:
+        return
+    sentences = tuple(split_sentences(text))
+    passage = Passage("doc", text, sentences, sentences)
+    tokens = data.draw(st.lists(passage_words.map(joined), min_size=1, max_size=8))
+    wanted = frozenset().union(*(token_keys(t) for t in tokens))
+    weights = WordWeights(tokens)
+    bulk = token_alignment._words(passage, weights, wanted)
+    one_by_one = token_alignment._words_one_by_one(passage, weights, wanted)
+    assert bulk == one_by_one
 
 
 def _reference_best_sentences(index, weighted, needed, count):

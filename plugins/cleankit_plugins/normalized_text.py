@@ -8,7 +8,7 @@ a document is normalised when nearly all of its longer lines are.
 
 from __future__ import annotations
 
-import re
+import codecs
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -20,9 +20,68 @@ _WORD = regex.compile(r"[^\W_]+")
 # Reporting verbs count as function words for prose, but normalised text keeps them.
 _STOPWORDS = FUNCTION_WORDS - {"said", "says", "say", "told", "according"}
 _MARKS = regex.compile(r"[^\p{Ll}\p{N}\s]")
-# The same two patterns for ASCII lines.
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
-_ASCII_MARKS = re.compile(r"[^a-z0-9\s]")
+
+# Lines are judged on their bytes, with translation tables that run in C without making
+# a string per word or mark. In an ASCII line, words are runs of [a-z0-9] once
+# lower-cased, and marks are the characters other than [a-z0-9] and whitespace (what
+# ``str.isspace`` accepts, as the standard library's engine sees it).
+_ASCII_WORD_CHARS = b"abcdefghijklmnopqrstuvwxyz0123456789"
+_ASCII_WORDS_ONLY = bytes(c if c in _ASCII_WORD_CHARS else 32 for c in range(256))
+_ASCII_NOT_MARKS = _ASCII_WORD_CHARS + bytes(c for c in range(128) if chr(c).isspace())
+_ASCII_STOPWORDS = frozenset(w.encode("ascii") for w in _STOPWORDS if w.isascii())
+# A line beyond ASCII is encoded with an ASCII stand-in for each other character that
+# plays its part: "0" for a word character that is no mark (a lower-case letter), a
+# capital that occurs in no stopword for one that is both (an upper-case letter), "?"
+# for a mark between words, a space for a space. The stand-ins never make a stopword,
+# and ``regex``'s whitespace (the marks' table below) leaves out U+001C-U+001F.
+_UPPER_STAND_IN = next((c for c in "QZXJ" if not any(c.lower() in w for w in _STOPWORDS)), None)
+_LINE_NOT_MARKS = _ASCII_WORD_CHARS + b" \t\n\x0b\x0c\r"
+_SPACE_CHAR = regex.compile(r"\s")
+_stand_ins: dict[str, str | None] = {}
+_STAND_INS = "cleankit.normalized_text.stand_ins"
+
+
+class _NoStandIn(Exception):
+    """A character the byte tables cannot stand for (``²``, say): use the patterns."""
+
+
+def _stand_in(char: str) -> str | None:
+    """The ASCII character that words and marks count as ``char`` (beyond ASCII)."""
+    if char in _stand_ins:
+        return _stand_ins[char]
+    word, mark = bool(_WORD.match(char)), bool(_MARKS.match(char))
+    if char.lower().isascii():
+        found = None  # lower-casing makes it ASCII (the Kelvin sign): maybe a stopword
+    elif word:
+        found = _UPPER_STAND_IN if mark else "0"
+    elif mark:
+        found = "?"
+    else:
+        found = " " if _SPACE_CHAR.match(char) else None
+    _stand_ins[char] = found
+    return found
+
+
+def _encode_stand_ins(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        found = _stand_in(char)
+        if found is None:
+            raise _NoStandIn(char)
+        out.append(found)
+    return "".join(out), error.end
+
+
+codecs.register_error(_STAND_INS, _encode_stand_ins)
+
+
+def _counts(written: bytes, not_marks: bytes) -> tuple[list[bytes], int]:
+    """The lower-cased words and the number of marks of a line encoded as ASCII."""
+    words = written.lower().translate(_ASCII_WORDS_ONLY).split()
+    return words, len(written.translate(None, not_marks))
+
 
 #: Lines shorter than this say too little to judge.
 MIN_WORDS = 6
@@ -61,18 +120,22 @@ def judge_line(line: str) -> LineVerdict | None:
     >>> judge_line("Iraqi forces launched an attack to drive out the last fighters.").normalized
     False
     """
-    if line.isascii():  # most lines: the standard library's engine is faster
-        words = _ASCII_WORD.findall(line.lower())
-        if len(words) < MIN_WORDS:
-            return None
-        marks = len(_ASCII_MARKS.findall(line))
+    if line.isascii():  # most lines
+        words, marks = _counts(line.encode("ascii"), _ASCII_NOT_MARKS)
+        stopwords: frozenset = _ASCII_STOPWORDS
     else:
-        words = _WORD.findall(line)
-        if len(words) < MIN_WORDS:
-            return None
-        marks = len(_MARKS.findall(line))
-        words = [w.lower() for w in words]
-    function = sum(map(_STOPWORDS.__contains__, words)) / len(words)
+        try:
+            if _UPPER_STAND_IN is None:
+                raise _NoStandIn
+            words, marks = _counts(line.encode("ascii", _STAND_INS), _LINE_NOT_MARKS)
+            stopwords = _ASCII_STOPWORDS
+        except _NoStandIn:
+            words = [w.lower() for w in _WORD.findall(line)]
+            marks = len(_MARKS.findall(line))
+            stopwords = _STOPWORDS
+    if len(words) < MIN_WORDS:
+        return None
+    function = sum(map(stopwords.__contains__, words)) / len(words)
     # Every function word and every capital or punctuation mark is evidence against.
     confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(len(words), 1) * 2)
     return LineVerdict(len(words), round(function, 3), marks, round(confidence, 3))
@@ -88,7 +151,7 @@ def detect(text: str, min_lines: int = 2, min_share: float = 0.8) -> Detection:
     >>> detect("The council met on Monday.\\nIt voted to close the bridge.").normalized
     False
     """
-    verdicts = tuple(judge_line(line) for line in text.split("\n"))
+    verdicts = tuple(map(judge_line, text.split("\n")))
     judged = [v for v in verdicts if v is not None]
     if not judged:
         return Detection(False, 0.0, verdicts)

@@ -49,8 +49,11 @@ WORD = re.compile(r"[^\W_]+(?:[-'’.,&/]+[^\W_]+)*")
 _INSIDE = regex.compile(r"[^\p{L}\p{N}]+")
 _POSSESSIVE = regex.compile(r"['’][sS]$")
 # A sentence ends at . ! ? (and closing quotes or brackets) before a space and a capital,
-# a digit or an opening quote.
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[\p{Lu}\p{N}])")
+# a digit or an opening quote; a line ends at a line break. The pattern starts at the
+# mark, which the engine finds fast, and the break is the ``space`` group after it.
+_BREAK = regex.compile(
+    r"[.!?…][\"'”’)\]]*(?P<space>[^\S\n]+)(?=[\"'“‘(\[]?[\p{Lu}\p{N}])|(?P<line>\n)"
+)
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -67,7 +70,8 @@ def joined(word: str) -> str:
 
 def sentence_words(text: str) -> list[tuple[int, int, list[str]]]:
     """Each sentence of ``text`` (:func:`split_sentences`) with its words as written."""
-    return [(start, end, WORD.findall(text, start, end)) for start, end in split_sentences(text)]
+    findall = WORD.findall
+    return [(start, end, findall(text, start, end)) for start, end in _sentence_spans(text)]
 
 
 #: The Snowball stem of a joined word (cached: corpora repeat their words).
@@ -92,6 +96,21 @@ def index_keys(words: Sequence[str]) -> set[str]:
     return {stem(w) for w in words if w and w not in FUNCTION_WORDS}
 
 
+#: The index key of each word as written (None: a function word, or nothing left once
+#: joined): a cache that is emptied when it reaches :data:`KEYED_WORDS` entries.
+_written_keys: dict[str, str | None] = {}
+KEYED_WORDS = 4 * WORD_CACHE
+
+
+def _learn_keys(words: set[str]) -> None:
+    """Add the index keys of ``words`` to :data:`_written_keys`."""
+    if len(_written_keys) >= KEYED_WORDS:
+        _written_keys.clear()
+    for word in words.difference(_written_keys):
+        key = joined(word)
+        _written_keys[word] = stem(key) if key and key not in FUNCTION_WORDS else None
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text``; lines never share a sentence.
 
@@ -99,22 +118,26 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     >>> [t[a:b] for a, b in split_sentences(t)]
     ['Rain fell.', 'The river rose.', 'Roads closed']
     """
-    offset = 0
-    for line in text.split("\n"):
-        start = 0
-        for brk in _SENTENCE_BREAK.finditer(line):
-            yield from _trimmed(line, offset, start, brk.start())
-            start = brk.end()
-        yield from _trimmed(line, offset, start, len(line))
-        offset += len(line) + 1
+    return iter(_sentence_spans(text))
 
 
-def _trimmed(line: str, offset: int, start: int, end: int) -> Iterator[tuple[int, int]]:
-    piece = line[start:end]
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for brk in _BREAK.finditer(text):
+        cut, after = brk.span("space") if brk.lastgroup == "space" else brk.span()
+        piece = text[start:cut]
+        stripped = piece.strip()
+        if stripped:
+            lead = start + len(piece) - len(piece.lstrip())
+            spans.append((lead, lead + len(stripped)))
+        start = after
+    piece = text[start:]
     stripped = piece.strip()
     if stripped:
-        lead = len(piece) - len(piece.lstrip())
-        yield offset + start + lead, offset + start + lead + len(stripped)
+        lead = start + len(piece) - len(piece.lstrip())
+        spans.append((lead, lead + len(stripped)))
+    return spans
 
 
 def pack_text(text: str) -> bytes:
@@ -194,8 +217,14 @@ class SentenceIndex:
         when the caller has it already.
         """
         found = []
+        key_of = _written_keys
         for start, end, words in sentence_words(text) if sentences is None else sentences:
-            keys = index_keys([joined(w) for w in words])
+            distinct = set(words)
+            if not key_of.keys() >= distinct:
+                _learn_keys(distinct)
+            # Set and map work in C: a sentence costs a few calls, not one per word.
+            keys = set(map(key_of.__getitem__, distinct))
+            keys.discard(None)
             if len(keys) >= MIN_KEYS:
                 found.append((start, end, keys))
         if not found:

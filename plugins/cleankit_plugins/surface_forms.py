@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, compress, pairwise
+from operator import not_
 
 import simplemma
 
@@ -59,6 +60,46 @@ def _headline_case(words: Sequence[str]) -> bool:
     return len(long) >= 3 and upper >= 0.6 * len(long)
 
 
+def _plain(word: str) -> bool:
+    """Whether ``word`` is written plain lower-case (or in digits): most words are."""
+    return word.isalnum() and (word.islower() or word.isdigit())
+
+
+class _WordTraits:
+    """What :meth:`SurfaceForms.add` asks of each word as written, looked up per word in C
+    (``map`` over dictionaries) rather than computed in Python: whether it is plain
+    (:func:`_plain`), long (four letters or more) and long with a capital. The tables are
+    emptied when they reach ``limit`` words."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.plain: dict[str, bool] = {}
+        self.long: dict[str, int] = {}
+        self.long_capital: dict[str, int] = {}
+
+    def learn(self, words: set[str]) -> None:
+        """Make sure every word of ``words`` is in the tables."""
+        if self.plain.keys() >= words:
+            return
+        if len(self.plain) + len(words) > self.limit:
+            self.plain.clear()
+            self.long.clear()
+            self.long_capital.clear()
+        for word in words.difference(self.plain):
+            long = len(word) >= 4
+            self.plain[word] = _plain(word)
+            self.long[word] = int(long)
+            self.long_capital[word] = int(long and word[0].isupper())
+
+    def headline_case(self, words: Sequence[str]) -> bool:
+        """:func:`_headline_case` of words the tables know."""
+        long = sum(map(self.long.__getitem__, words))
+        return long >= 3 and sum(map(self.long_capital.__getitem__, words)) >= 0.6 * long
+
+
+_traits = _WordTraits(4 * WORD_CACHE)
+
+
 class SurfaceForms:
     """Counts of the written forms of words (and of capitalised pairs), by joined form.
 
@@ -82,17 +123,21 @@ class SurfaceForms:
         """Count the forms of the words of ``text`` (``sentences``: its
         :func:`~cleankit_plugins.sentence_index.sentence_words`, when known already)."""
         counts, plain = self.counts, self.plain
-        for _, _, written in sentence_words(text) if sentences is None else sentences:
+        if sentences is None:
+            sentences = sentence_words(text)
+        traits = _traits
+        traits.learn(set(chain.from_iterable(written for _, _, written in sentences)))
+        is_plain = traits.plain.__getitem__
+        for _, _, written in sentences:
             # Most words are plain lower-case: counted in one go; the rest one by one.
-            simple, special = [], []
-            for i, w in enumerate(written):
-                if w.isalnum() and (w.islower() or w.isdigit()):
-                    simple.append(w)
-                else:
-                    special.append(i)
-            plain.update(simple)
-            if not special or _headline_case(written):
+            flags = list(map(is_plain, written))
+            if all(flags):
+                plain.update(written)
+                continue
+            plain.update(compress(written, flags))
+            if traits.headline_case(written):
                 continue  # headline-case words say nothing of case
+            special = list(compress(range(len(written)), map(not_, flags)))
             words = {i: _bare(written[i]) for i in special}
             keys = {i: joined(words[i]) for i in special}
             capital = {

@@ -18,10 +18,13 @@ reworded scores lower, in proportion to the rewording.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import compress, repeat
+from operator import not_, sub
 
 import simplemma
 
@@ -106,6 +109,7 @@ class WordWeights:
         self.list_name: str | None = None
         self.dropped = FUNCTION_WORDS
         self._listed: frozenset[str] = frozenset()
+        self._known: dict[str, float] = {}
         shares = {
             name: sum(w in listed for w in words) / len(words)
             for name, listed in (_known_lists().items() if words else ())
@@ -124,6 +128,15 @@ class WordWeights:
             return 0.0
         return LIST_STOPWORD_WEIGHT if word in self._listed else 1.0
 
+    def of(self, word: str) -> float:
+        """The weight of ``word`` (as calling the weights gives it), remembered."""
+        weight = self._known.get(word)
+        if weight is None:
+            if len(self._known) >= WORD_CACHE:
+                self._known.clear()
+            weight = self._known[word] = self(word)
+        return weight
+
 
 @lru_cache(maxsize=1)
 def _default_weights() -> WordWeights:
@@ -141,7 +154,47 @@ class _Words:
     positions: dict[str, list[int]]
 
 
-def _words(passage: Passage, weigh: WordWeights) -> _Words:
+def _words(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Words:
+    """The words of ``passage``, with the positions of the keys in ``wanted`` (the keys of
+    the line being aligned: no other key is ever looked up).
+
+    A key's positions are the words that have it, and the word before a pair of words
+    glued by something other than spaces ("logic—that", "war, which") when the pair
+    joined has it: a pipeline that split at spaces saw one token there. The words are
+    found, joined, weighed and placed in their sentences by calls that run in C; Python
+    visits a word only when it holds a wanted key.
+    """
+    text = passage.text
+    matches = list(WORD.finditer(text))
+    words = list(map(joined, map(re.Match.group, matches)))
+    if not all(words):  # a word with nothing left once joined: rare, done one by one
+        return _words_one_by_one(passage, weigh, wanted)
+    spans = list(map(re.Match.span, matches))
+    # The sentence a word is in: the last one starting at or before it (the passage
+    # starts with its first sentence).
+    starts = [start for start, _ in passage.sentences]
+    places = map(partial(bisect_right, starts), map(re.Match.start, matches))
+    sentence = list(map(sub, places, repeat(1)))
+    positions: dict[str, list[int]] = {}
+    hits = {w for w in set(words) if not word_keys(w).isdisjoint(wanted)}
+    if hits:
+        for index, word in enumerate(words):
+            if word in hits:
+                for key in word_keys(word) & wanted:
+                    positions.setdefault(key, []).append(index)
+    # The text between neighbouring words; where it is not all spaces, the pair may match.
+    gaps = WORD.split(text)[1:-1]
+    for index in compress(range(len(gaps)), map(not_, map(str.isspace, gaps))):
+        for key in token_keys(words[index] + words[index + 1]) & wanted:
+            positions.setdefault(key, []).append(index)
+    for places in positions.values():
+        places.sort()
+    return _Words(spans, list(map(weigh.of, words)), sentence, positions)
+
+
+def _words_one_by_one(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Words:
+    """:func:`_words` for a passage where some word is left empty once joined: such a
+    word is skipped, and the words on its two sides count as neighbours."""
     spans, weights, sentence_of, positions = [], [], [], {}
     bounds = passage.sentences
     text = passage.text
@@ -155,18 +208,16 @@ def _words(passage: Passage, weigh: WordWeights) -> _Words:
             continue
         index = len(spans)
         spans.append(match.span())
-        weights.append(weigh(word))
+        weights.append(weigh.of(word))
         sentence_of.append(current)
-        for key in word_keys(word):
+        for key in word_keys(word) & wanted:
             positions.setdefault(key, []).append(index)
         if previous is not None and not text[previous[2] : match.start()].isspace():
-            # Words glued by a dash or a slash ("logic—that") were one token to a
-            # pipeline that split at spaces: the pair may match one token.
-            for key in token_keys(previous[1] + word):
+            for key in token_keys(previous[1] + word) & wanted:
                 positions.setdefault(key, []).append(previous[0])
         previous = (index, word, match.end())
-    for found in positions.values():
-        found.sort()
+    for places in positions.values():
+        places.sort()
     return _Words(spans, weights, sentence_of, positions)
 
 
@@ -247,7 +298,7 @@ def align(
     if not tokens:
         return None
     keys = [token_keys(t) for t in tokens]
-    words = _words(passage, weights or _default_weights())
+    words = _words(passage, weights or _default_weights(), frozenset().union(*keys))
     pairs = common_subsequence(keys, words.positions)
     if not pairs:
         return None

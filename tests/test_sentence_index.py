@@ -1,0 +1,94 @@
+"""The sentence index's tokenising fast paths give what their plain definitions give."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleankit.prose import FUNCTION_WORDS
+from cleankit_plugins.sentence_index import (
+    SentenceIndex,
+    index_keys,
+    joined,
+    sentence_words,
+    split_sentences,
+)
+
+# The definition: a sentence ends where . ! ? (and closing quotes or brackets) meet spaces
+# followed by a capital, a digit or an opening quote; each line is split on its own.
+_BREAK_AFTER_MARK = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[\p{Lu}\p{N}])")
+
+
+def sentences_by_definition(text: str) -> list[tuple[int, int]]:
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        cuts = [0]
+        for brk in _BREAK_AFTER_MARK.finditer(line):
+            cuts += [brk.start(), brk.end()]
+        cuts.append(len(line))
+        for start, end in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = line[start:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((offset + start + lead, offset + start + lead + len(piece.strip())))
+        offset += len(line) + 1
+    return spans
+
+
+pieces = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\x1c",
+        ".",
+        "?!",
+        "…",
+        "”",
+        ")",
+        "“",
+        "(",
+        "'",
+        "Rain",
+        "fell",
+        "The",
+        "9",
+        "ÉLAN",
+        "élan",
+        "Mr.",
+        "al-Abadi's",
+        "U.S.-led",
+        "1,500",
+        "don’t",
+    ]
+)
+texts = st.lists(pieces, max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_sentences_are_split_as_defined(text):
+    assert list(split_sentences(text)) == sentences_by_definition(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4))
+def test_the_index_keys_each_sentence_by_its_content_stems(documents):
+    index = SentenceIndex()
+    expected: dict[str, list[int]] = {}
+    sentence = 0
+    for number, text in enumerate(documents):
+        index.add(f"d{number}", text)
+        for _, _, words in sentence_words(text):
+            keys = index_keys([joined(w) for w in words])
+            if keys:
+                for key in keys:
+                    expected.setdefault(key, []).append(sentence)
+                sentence += 1
+    assert len(index) == sentence
+    assert {k: list(v) for k, v in index.postings.items()} == expected
+    assert all(k not in FUNCTION_WORDS for k in expected)
