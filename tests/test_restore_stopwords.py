@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cleankit import ConfigError, Document, Pipeline
 from cleankit.cli import app
-from cleankit_plugins import token_alignment
+from cleankit_plugins import sentence_index, token_alignment
 from cleankit_plugins.normalizer import Normalizer
 from cleankit_plugins.restore_stopwords import RestoreStopwords
 from cleankit_plugins.sentence_index import (
@@ -386,6 +386,13 @@ def test_lookup_ranks_sentences_like_a_plain_score_table(sentences, line, needed
     needed = min(needed, len(weighted))
     expected = _reference_best_sentences(index, weighted, needed, 6)
     assert index._best_sentences(weighted, needed, 6) == expected
+    # Hits counted per sentence of their range, or sorted: the same ranking.
+    dense = sentence_index.DENSE_LOOKUP
+    try:
+        sentence_index.DENSE_LOOKUP = 0
+        assert index._best_sentences(weighted, needed, 6) == expected
+    finally:
+        sentence_index.DENSE_LOOKUP = dense
 
 
 def test_best_match_stops_at_a_perfect_score(monkeypatch):

@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.sentence_index import (
+    WORD,
     SentenceIndex,
     index_keys,
     joined,
     sentence_words,
     split_sentences,
+    tokenize,
 )
 
 # The definition: a sentence ends where . ! ? (and closing quotes or brackets) meet spaces
@@ -92,3 +94,12 @@ def test_the_index_keys_each_sentence_by_its_content_stems(documents):
     assert len(index) == sentence
     assert {k: list(v) for k, v in index.postings.items()} == expected
     assert all(k not in FUNCTION_WORDS for k in expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_tokens_are_each_sentence_and_its_words(text):
+    tokens = tokenize(text)
+    by_sentence = [(a, b, WORD.findall(text, a, b)) for a, b in split_sentences(text)]
+    assert tokens.sentence_words() == by_sentence
+    assert tokens.words == [w for _, _, found in by_sentence for w in found]

@@ -32,7 +32,7 @@ from cleankit.formats import ReadFailure
 from cleankit.lines import split_lines
 from cleankit.plugins import get_registry
 from cleankit_plugins.normalized_text import Detection, detect
-from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined, sentence_words
+from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined, tokenize
 from cleankit_plugins.surface_forms import SurfaceForms, load_dictionary
 from cleankit_plugins.token_alignment import Match, WordWeights, best_match
 
@@ -150,10 +150,10 @@ class RestoreStopwords(Step):
                     state.add_line((doc.id, line))
             return state
         raw_offsets = raw_mapper(len(doc.raw), doc.edits) if doc.edits else None
-        sentences = sentence_words(text)  # shared by the index and the surface forms
-        state.index.add(doc.id or "", text, raw_offsets, sentences)
+        tokens = tokenize(text)  # shared by the index and the surface forms
+        state.index.add(doc.id or "", text, raw_offsets, tokens)
         if self.options.surface_forms:
-            state.surface.add(text, sentences)
+            state.surface.add(text, tokens)
         return state
 
     def merge_scan_states(self, a: RestoreScan, b: RestoreScan) -> RestoreScan:
@@ -193,10 +193,10 @@ class RestoreStopwords(Step):
                 for item in reader.read(shard):
                     if isinstance(item, ReadFailure):
                         continue
-                    sentences = sentence_words(item.text)  # as in the scan: tokenised once
-                    index.add(item.id or "", item.text, None, sentences)
+                    tokens = tokenize(item.text)  # as in the scan: tokenised once
+                    index.add(item.id or "", item.text, None, tokens)
                     if o.surface_forms:
-                        forms.add(item.text, sentences)
+                        forms.add(item.text, tokens)
             self._originals = (index, forms)
         return self._originals
 

@@ -14,16 +14,18 @@ form it has on its own.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain, compress, pairwise
+from itertools import compress, pairwise
 from operator import not_
 
+import numpy
 import simplemma
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import WORD_CACHE, joined, sentence_words
+from cleankit_plugins.sentence_index import WORD_CACHE, Tokens, joined, tokenize
 
 #: Key of the plain lower-case form in a word's counts.
 PLAIN = ""
@@ -54,47 +56,78 @@ def _bare(word: str) -> str:
     return word
 
 
-def _headline_case(words: Sequence[str]) -> bool:
-    long = [w for w in words if len(w) >= 4]
-    upper = sum(w[0].isupper() for w in long)
-    return len(long) >= 3 and upper >= 0.6 * len(long)
-
-
 def _plain(word: str) -> bool:
     """Whether ``word`` is written plain lower-case (or in digits): most words are."""
     return word.isalnum() and (word.islower() or word.isdigit())
 
 
+#: What a word that is not plain says of its key (:class:`_WordTraits`): nothing (it
+#: joins to nothing), the plain form (it is written as its key), only a capital at the
+#: start (no evidence at the start of a sentence), or a form of its own.
+NOTHING, SAME, FIRST_CAPITAL, FORM = 0, 1, 2, 3
+
+
 class _WordTraits:
-    """What :meth:`SurfaceForms.add` asks of each word as written, looked up per word in C
-    (``map`` over dictionaries) rather than computed in Python: whether it is plain
-    (:func:`_plain`), long (four letters or more) and long with a capital. The tables are
-    emptied when they reach ``limit`` words."""
+    """What :meth:`SurfaceForms.add` asks of each word as written, worked out once per
+    word and looked up in C (``map`` over dictionaries) for the words of a text: whether
+    it is plain (:func:`_plain`), long (four letters or more), long with a capital, a
+    capitalised name word; and for words that are not plain, the word without a
+    possessive, its key (joined) and its kind (:data:`FORM` and the others). The tables
+    are emptied when they reach ``limit`` words."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.plain: dict[str, bool] = {}
         self.long: dict[str, int] = {}
         self.long_capital: dict[str, int] = {}
+        self.capital: dict[str, bool] = {}
+        self.kind: dict[str, int] = {}
+        self.bare: dict[str, str] = {}
+        self.key: dict[str, str] = {}
 
     def learn(self, words: set[str]) -> None:
         """Make sure every word of ``words`` is in the tables."""
         if self.plain.keys() >= words:
             return
         if len(self.plain) + len(words) > self.limit:
-            self.plain.clear()
-            self.long.clear()
-            self.long_capital.clear()
+            for table in (self.plain, self.long, self.long_capital, self.capital, self.kind):
+                table.clear()
+            self.bare.clear()
+            self.key.clear()
         for word in words.difference(self.plain):
             long = len(word) >= 4
-            self.plain[word] = _plain(word)
+            plain = _plain(word)
+            self.plain[word] = plain
             self.long[word] = int(long)
             self.long_capital[word] = int(long and word[0].isupper())
+            bare = _bare(word)
+            key = joined(bare)
+            self.bare[word], self.key[word] = bare, key
+            self.capital[word] = not plain and bare[:1].isupper() and key not in FUNCTION_WORDS
+            if not key:
+                self.kind[word] = NOTHING
+            elif bare == key:
+                self.kind[word] = SAME
+            elif bare[1:] == key[1:]:
+                self.kind[word] = FIRST_CAPITAL
+            else:
+                self.kind[word] = FORM
 
-    def headline_case(self, words: Sequence[str]) -> bool:
-        """:func:`_headline_case` of words the tables know."""
-        long = sum(map(self.long.__getitem__, words))
-        return long >= 3 and sum(map(self.long_capital.__getitem__, words)) >= 0.6 * long
+    def headline_case(self, words: list[str], bounds: numpy.ndarray) -> numpy.ndarray:
+        """Per sentence (``words[bounds[i] : bounds[i + 1]]``), whether it is set in
+        headline case: three or more long words, six in ten or more of them capitalised."""
+        long = _running_sum(map(self.long.__getitem__, words), len(words))
+        capital = _running_sum(map(self.long_capital.__getitem__, words), len(words))
+        long_each = long[bounds[1:]] - long[bounds[:-1]]
+        capital_each = capital[bounds[1:]] - capital[bounds[:-1]]
+        return (long_each >= 3) & (capital_each >= 0.6 * long_each)
+
+
+def _running_sum(values, count: int) -> numpy.ndarray:
+    """0 followed by the running sums of ``count`` integers."""
+    sums = numpy.zeros(count + 1, dtype=numpy.int64)
+    numpy.cumsum(numpy.fromiter(values, numpy.int64, count), out=sums[1:])
+    return sums
 
 
 _traits = _WordTraits(4 * WORD_CACHE)
@@ -119,57 +152,69 @@ class SurfaceForms:
     def __len__(self) -> int:
         return len(self.counts) + len(self.plain)
 
-    def add(self, text: str, sentences=None) -> None:
-        """Count the forms of the words of ``text`` (``sentences``: its
-        :func:`~cleankit_plugins.sentence_index.sentence_words`, when known already)."""
-        counts, plain = self.counts, self.plain
-        if sentences is None:
-            sentences = sentence_words(text)
-        traits = _traits
-        traits.learn(set(chain.from_iterable(written for _, _, written in sentences)))
-        is_plain = traits.plain.__getitem__
-        for _, _, written in sentences:
-            # Most words are plain lower-case: counted in one go; the rest one by one.
-            flags = list(map(is_plain, written))
-            if all(flags):
-                plain.update(written)
-                continue
-            plain.update(compress(written, flags))
-            if traits.headline_case(written):
-                continue  # headline-case words say nothing of case
-            special = list(compress(range(len(written)), map(not_, flags)))
-            words = {i: _bare(written[i]) for i in special}
-            keys = {i: joined(words[i]) for i in special}
-            capital = {
-                i for i in special if words[i][:1].isupper() and keys[i] not in FUNCTION_WORDS
-            }
-            for i in special:
-                word, key = words[i], keys[i]
-                if not key:
-                    continue
-                if word == key:
-                    plain[key] += 1
-                    continue
-                if i == 0 and word[1:] == key[1:]:
-                    continue  # a capital that starts a sentence says nothing
-                form = word
-                before, after = i - 1 in capital, i + 1 in capital
-                if i in capital and (before or after):
-                    form = IN_NAME + word  # evidence for the name, weak for the word
-                if i in capital and before:
-                    pair_text = f"{words[i - 1]} {word}"
-                    first = keys[i - 1]
-                    for pair_key in {f"{first} {key}", f"{_lemma(first)} {_lemma(key)}"}:
-                        pair = counts.setdefault(pair_key, {})
-                        pair[pair_text] = pair.get(pair_text, 0) + 1
-                lemma = _lemma(key)
-                if lemma != key:  # a lemmatiser turns names into odd lemmas too
-                    forms = counts.setdefault(lemma, {})
-                    forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
-                forms = counts.setdefault(key, {})
-                forms[form] = forms.get(form, 0) + 1
-        if len(counts) > self.limit or len(plain) > self.limit:
+    def add(self, text: str, tokens: Tokens | None = None) -> None:
+        """Count the forms of the words of ``text`` (``tokens``: its
+        :func:`~cleankit_plugins.sentence_index.tokenize`, when known already).
+
+        Plain words are counted in one go; of the others, those that can say something
+        (not in a headline-case sentence, not a capital that only starts a sentence) are
+        looked at one by one, with their neighbours in their sentence.
+        """
+        if tokens is None:
+            tokens = tokenize(text)
+        words = tokens.words
+        if words:
+            traits = _traits
+            traits.learn(set(words))
+            flags = list(map(traits.plain.__getitem__, words))
+            self.plain.update(compress(words, flags))
+            if not all(flags):
+                self._add_special(
+                    words, tokens.bounds, list(compress(itertools.count(), map(not_, flags)))
+                )
+        if len(self.counts) > self.limit or len(self.plain) > self.limit:
             self._shrink()
+
+    def _add_special(self, words: list[str], bounds: list[int], special: list[int]) -> None:
+        """Count the words at ``special`` (indexes into ``words``, none of them plain)."""
+        traits = _traits
+        sentence_bounds = numpy.asarray(bounds)
+        at = numpy.asarray(special)
+        sentence = numpy.searchsorted(sentence_bounds, at, side="right") - 1
+        kind = numpy.fromiter(
+            map(traits.kind.__getitem__, map(words.__getitem__, special)), numpy.int8, len(at)
+        )
+        first = at == sentence_bounds[sentence]
+        # Headline-case sentences say nothing of case; nor does a word with no key, or
+        # one whose only capital starts its sentence.
+        kept = ~traits.headline_case(words, sentence_bounds)[sentence]
+        same = at[kept & (kind == SAME)].tolist()
+        self.plain.update(map(traits.key.__getitem__, map(words.__getitem__, same)))
+        looked_at = kept & ((kind == FORM) | ((kind == FIRST_CAPITAL) & ~first))
+        counts, capital, bare, key_of = self.counts, traits.capital, traits.bare, traits.key
+        starts = sentence_bounds[sentence[looked_at]].tolist()
+        ends = sentence_bounds[sentence[looked_at] + 1].tolist()
+        for j, start, end in zip(at[looked_at].tolist(), starts, ends, strict=True):
+            word, key = bare[words[j]], key_of[words[j]]
+            is_capital = capital[words[j]]
+            before = is_capital and j > start and capital[words[j - 1]]
+            after = j + 1 < end and capital[words[j + 1]]
+            form = word
+            if is_capital and (before or after):
+                form = IN_NAME + word  # evidence for the name, weak for the word
+            if before:
+                previous = words[j - 1]
+                pair_text = f"{bare[previous]} {word}"
+                first_key = key_of[previous]
+                for pair_key in {f"{first_key} {key}", f"{_lemma(first_key)} {_lemma(key)}"}:
+                    pair = counts.setdefault(pair_key, {})
+                    pair[pair_text] = pair.get(pair_text, 0) + 1
+            lemma = _lemma(key)
+            if lemma != key:  # a lemmatiser turns names into odd lemmas too
+                forms = counts.setdefault(lemma, {})
+                forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
+            forms = counts.setdefault(key, {})
+            forms[form] = forms.get(form, 0) + 1
 
     def merge(self, other: SurfaceForms) -> SurfaceForms:
         """Add the counts of ``other`` to these."""
