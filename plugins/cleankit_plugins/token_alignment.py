@@ -18,6 +18,7 @@ reworded scores lower, in proportion to the rewording.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -137,6 +138,18 @@ class WordWeights:
             weight = self._known[word] = self(word)
         return weight
 
+    def each(self, words: list[str]) -> list[float]:
+        """The weight of each of ``words``, looked up in C once every word is known."""
+        known = self._known
+        new = set(words).difference(known)
+        if new:
+            if len(known) + len(new) > WORD_CACHE:
+                known.clear()
+                new = set(words)
+            for word in new:
+                known[word] = self(word)
+        return list(map(known.__getitem__, words))
+
 
 @lru_cache(maxsize=1)
 def _default_weights() -> WordWeights:
@@ -177,11 +190,9 @@ def _words(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Wor
     sentence = list(map(sub, places, repeat(1)))
     positions: dict[str, list[int]] = {}
     hits = {w for w in set(words) if not word_keys(w).isdisjoint(wanted)}
-    if hits:
-        for index, word in enumerate(words):
-            if word in hits:
-                for key in word_keys(word) & wanted:
-                    positions.setdefault(key, []).append(index)
+    for index in compress(itertools.count(), map(hits.__contains__, words)):
+        for key in word_keys(words[index]) & wanted:
+            positions.setdefault(key, []).append(index)
     # The text between neighbouring words; where it is not all spaces, the pair may match.
     gaps = WORD.split(text)[1:-1]
     for index in compress(range(len(gaps)), map(not_, map(str.isspace, gaps))):
@@ -189,7 +200,7 @@ def _words(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Wor
             positions.setdefault(key, []).append(index)
     for places in positions.values():
         places.sort()
-    return _Words(spans, list(map(weigh.of, words)), sentence, positions)
+    return _Words(spans, weigh.each(words), sentence, positions)
 
 
 def _words_one_by_one(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Words:
