@@ -21,7 +21,8 @@ AP-NORC poll") has no credit at its end and is never a caption.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
@@ -139,6 +140,7 @@ _PICTURE = (
 _CREDIT_WORDS = r"(?:Photo(?:graph)?s?|Pictures?|Images?|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Source|Photography)"
 # On a line of its own, "Photos: …" heads a gallery and "Source: …" signs a chart.
 _LINE_CREDIT_WORDS = r"(?:Photo(?:graph)?|Picture|Image|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Photography)"
+_MARKER_WORDS = rf"(?i:\b(?:{_CREDIT_WORDS}|courtesy|via)\b)"
 _SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*$""")
 _DURATION_LINE = regex.compile(
     r"^(?P<title>\S.{2,150}?)\s*[-–—|]?\s*\(?(?P<duration>\d{1,2}:\d{2}(?::\d{2})?)\)?$"
@@ -165,6 +167,14 @@ _PROSE_END = regex.compile(r"""(?<![)\p{Lu}]|\bJr|\bSr)[.!?…]["'”’]?\s*$|[
 _COPYRIGHT = regex.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}|\w+\s+\d{4})|all rights reserved", regex.IGNORECASE
 )
+# The words the marker looks for in any case, and "caption" (caption lines), as they
+# read in case-folded text.
+_FOLDED_WORDS = re.compile("photo|picture|image|credit|copyright|source|courtesy|via|caption")
+_SLASH = re.compile("/")
+_COPYRIGHT_SIGN = re.compile("©")
+# A line that ends in a clip's running time has a colon among its last nine characters
+# (trailing spaces aside; ``re``'s ``\s`` is what ``str.strip`` strips).
+_COLON_AT_END = re.compile(r":[^\n]{0,8}?[^\S\n]*$", re.MULTILINE)
 # Capitalised prefixes that are part of one name token, not a glue point ("McAllister").
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"})
 
@@ -220,8 +230,15 @@ class CaptionFinder:
         source = rf"(?:{agency}|{_NAME})"
         self._agency_in = regex.compile(agency)
         # Every credit shape holds one of these; most lines hold none, so one search
-        # spares the others.
-        self._marker = regex.compile(rf"{agency}|[©/]|(?i:\b(?:{_CREDIT_WORDS}|courtesy|via)\b)")
+        # spares the others. (:meth:`_has_marker` finds the same, faster.)
+        self._marker = regex.compile(rf"{agency}|[©/]|{_MARKER_WORDS}")
+        self._marker_word = regex.compile(_MARKER_WORDS)
+        # The agency names as literal text, for stdlib ``re``, which finds literals many
+        # times faster than ``regex`` finds the marker; None when a credit pattern is
+        # more than literal text.
+        self._agency_literal: re.Pattern[str] | None = None
+        if names and len(alternatives) == 1:
+            self._agency_literal = re.compile(_trie_pattern(names, re.escape))
         self.max_words = max_words
         # Credits that end a piece of text; each captures ``credit``. A bracketed credit
         # is whole as it stands; the others may have a name glued to the text before.
@@ -278,6 +295,40 @@ class CaptionFinder:
             ),
         ]
 
+    def lines_to_search(self, text: str) -> set[int] | None:
+        """Indices of the lines of ``text`` (split at ``\\n``) that may hold a caption or
+        a credit; :meth:`find` and :meth:`credit_line` give nothing for any other line.
+
+        None when every line may (a credit pattern that is more than literal text).
+
+        >>> CaptionFinder().lines_to_search("Prose.\\nA view of the port (Photo: AFP)\\nMore.")
+        {1}
+        """
+        if self._agency_literal is None:
+            return None
+        lines: set[int] = set()
+        # Every credit holds an agency's name, a sign, or a credit word in any case;
+        # caption lines hold "caption"; video titles end in a running time. (One
+        # search each: ``re`` skips fast to a literal only in a pattern of one shape.)
+        for literal in (self._agency_literal, _SLASH, _COPYRIGHT_SIGN):
+            _add_lines_matching(literal, text, lines)
+        _add_lines_matching(_FOLDED_WORDS, _fold(text), lines)
+        _add_lines_matching(_COLON_AT_END, text, lines)
+        return lines
+
+    def _has_marker(self, text: str, pos: int = 0) -> bool:
+        """Whether ``self._marker.search(text, pos)`` finds a match: its alternatives one
+        at a time, each after a literal test that rules most text out."""
+        if text.find("/", pos) >= 0 or text.find("©", pos) >= 0:
+            return True
+        literal = self._agency_literal
+        if (literal is None or literal.search(text, pos)) and self._agency_in.search(text, pos):
+            return True
+        return (
+            _FOLDED_WORDS.search(_fold(text[pos:])) is not None
+            and self._marker_word.search(text, pos) is not None
+        )
+
     # -- credits -------------------------------------------------------------------------
 
     def credit_at_end(self, piece: str, weak: bool = True) -> Credit | None:
@@ -288,7 +339,7 @@ class CaptionFinder:
         # Credits are short: look only at the end of the piece (lookbehinds still see
         # the text before ``pos``).
         window = max(0, len(piece) - _CREDIT_WINDOW)
-        if not self._marker.search(piece, window):
+        if not self._has_marker(piece, window):
             return None
         # Of the strong shapes, the one that starts first is the whole credit
         # ("Photo: Jo Park/AFP", not "Jo Park/AFP").
@@ -317,7 +368,7 @@ class CaptionFinder:
         headlines and in footers.
         """
         stripped = line.strip()
-        if len(stripped.split()) > 10 or not self._marker.search(stripped):
+        if len(stripped.split()) > 10 or not self._has_marker(stripped):
             return None
         if _COPYRIGHT.search(stripped):
             return None
@@ -428,7 +479,7 @@ class CaptionFinder:
         credit, or a ``Name/Agency`` credit glued to the text after it."""
         # Both shapes need a bracket or a slash: most lines have neither.
         match = None
-        if ("(" in stripped or "[" in stripped) and self._marker.search(stripped):
+        if ("(" in stripped or "[" in stripped) and self._has_marker(stripped):
             match = self._bracketed_inside.search(stripped)
         if match is None and "/" in stripped:
             match = self._slash_then_text.search(stripped)
@@ -481,7 +532,7 @@ class CaptionFinder:
         ]
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def _trie_pattern(words: Iterable[str], escape: Callable[[str], str] = regex.escape) -> str:
     """One regular expression for a set of literal words, shaped as a prefix tree
     (``A(?:FP|P)``), so the engine tries one branch per character instead of every word.
 
@@ -496,9 +547,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        branches = [
-            regex.escape(char) + build(child) for char, child in sorted(node.items()) if char
-        ]
+        branches = [escape(char) + build(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -507,6 +556,33 @@ def _trie_pattern(words: Iterable[str]) -> str:
         return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
 
     return build(tree)
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded so that whatever a case-insensitive ``regex`` pattern of
+    ASCII letters matches reads as those letters (``İ`` folds to ``i`` and a dot).
+
+    >>> _fold("IMAGE ſource \u0130mage")
+    'image source image'
+    """
+    return text.casefold().replace("\u0307", "")
+
+
+def _add_lines_matching(pattern: re.Pattern[str], text: str, lines: set[int]) -> None:
+    """Add to ``lines`` the index of every line of ``text`` where ``pattern`` starts a
+    match (one search per such line; the text between them is scanned in C)."""
+    at, index = 0, 0  # the start of line ``index``
+    while True:
+        match = pattern.search(text, at)
+        if match is None:
+            return
+        hit = match.start()
+        index += text.count("\n", at, hit)
+        lines.add(index)
+        at = text.find("\n", hit) + 1
+        if not at:
+            return
+        index += 1
 
 
 def _caption_start(piece: str) -> int:

@@ -121,8 +121,9 @@ class SplitCaptions(Step):
     def scan(self, doc: Document, state: KnownCaptions) -> KnownCaptions:
         if "known_caption" not in self._rules:
             return state
-        for line in doc.text.split("\n"):
-            for found in self._find(line):
+        lines = doc.text.split("\n")
+        for index in self._lines_to_search(doc.text, len(lines)):
+            for found in self._find(lines[index]):
                 state.add(self._fingerprints(found.text))
         return state
 
@@ -142,15 +143,19 @@ class SplitCaptions(Step):
         glued_lines: dict[int, list[Found]] = {}
         credits: dict[int, Credit] = {}
         partial: list[tuple[Line, Found]] = []
+        # Lines that may hold a caption or a credit, in order; the others hold neither.
+        search = self._lines_to_search(doc.text, len(lines))
         if "credit_line" in self._rules:
-            for line in content:
-                credit = self.finder.credit_line(line.text)
+            for index in search:
+                credit = self.finder.credit_line(lines[index].text)
                 if credit is not None:
-                    credits[line.index] = credit
+                    credits[index] = credit
+        searched = set(search)
         for line in content:
             if line.index in credits:
                 continue
-            found = self._find(line.text) or self._known_caption(line.text)
+            found = self._find(line.text) if line.index in searched else []
+            found = found or self._known_caption(line.text)
             below = credits.get(line.index + 1)
             if (
                 not found
@@ -204,6 +209,12 @@ class SplitCaptions(Step):
         lead = _lead(line)
         text = line.strip()
         return Found(lead, lead + len(text), text, None, None, "credit_line")
+
+    def _lines_to_search(self, text: str, count: int) -> list[int] | range:
+        """Indices, in order, of the ``count`` lines of ``text`` that may hold a caption
+        or a credit line."""
+        indices = self.finder.lines_to_search(text)
+        return range(count) if indices is None else sorted(indices)
 
     def _find(self, line: str) -> list[Found]:
         return [f for f in self.finder.find(line) if f.rule in self._rules]
