@@ -170,11 +170,33 @@ _COPYRIGHT = regex.compile(
 # The words the marker looks for in any case, and "caption" (caption lines), as they
 # read in case-folded text.
 _FOLDED_WORDS = re.compile("photo|picture|image|credit|copyright|source|courtesy|via|caption")
-_SLASH = re.compile("/")
-_COPYRIGHT_SIGN = re.compile("©")
+# Credit words as the case-sensitive credit shapes write them (each alternative of
+# _CREDIT_WORDS starts with one).
+_CASED_CREDIT_WORDS = ("Photo", "Picture", "Image", "Credit", "Copyright", "Source")
+# The other literal text of credit shapes, each searched alone: stdlib ``re`` skips fast
+# to a lone literal, not to a choice of them.
+_CREDIT_LITERALS = tuple(re.compile(text) for text in ("/", "©", "via", "courtesy"))
 # A line that ends in a clip's running time has a colon among its last nine characters
 # (trailing spaces aside; ``re``'s ``\s`` is what ``str.strip`` strips).
 _COLON_AT_END = re.compile(r":[^\n]{0,8}?[^\S\n]*$", re.MULTILINE)
+
+
+def _any_case(word: str) -> str:
+    """A pattern for stdlib ``re`` matching the ASCII ``word`` in any case, as a
+    case-insensitive ``regex`` pattern does (which also reads ``İ`` as an ``i``)."""
+    return "".join(f"[{c.upper()}{c}{'İ' if c == 'i' else ''}]" for c in word)
+
+
+# The first word of a caption line or of a credit line (matched without regard to case
+# at the start of the stripped line), after a line break and spaces.
+_OPENING_WORD = re.compile(
+    "\n[^\\S\n]*(?:"
+    + "|".join(
+        _any_case(w)
+        for w in ("photo", "picture", "image", "credit", "copyright", "media", "video", "caption")
+    )
+    + ")"
+)
 # Capitalised prefixes that are part of one name token, not a glue point ("McAllister").
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"})
 
@@ -237,8 +259,12 @@ class CaptionFinder:
         # times faster than ``regex`` finds the marker; None when a credit pattern is
         # more than literal text.
         self._agency_literal: re.Pattern[str] | None = None
+        self._credit_literal: re.Pattern[str] | None = None
         if names and len(alternatives) == 1:
             self._agency_literal = re.compile(_trie_pattern(names, re.escape))
+            self._credit_literal = re.compile(
+                _trie_pattern(names | set(_CASED_CREDIT_WORDS), re.escape)
+            )
         self.max_words = max_words
         # Credits that end a piece of text; each captures ``credit``. A bracketed credit
         # is whole as it stands; the others may have a name glued to the text before.
@@ -304,15 +330,18 @@ class CaptionFinder:
         >>> CaptionFinder().lines_to_search("Prose.\\nA view of the port (Photo: AFP)\\nMore.")
         {1}
         """
-        if self._agency_literal is None:
+        if self._credit_literal is None:
             return None
         lines: set[int] = set()
-        # Every credit holds an agency's name, a sign, or a credit word in any case;
-        # caption lines hold "caption"; video titles end in a running time. (One
-        # search each: ``re`` skips fast to a literal only in a pattern of one shape.)
-        for literal in (self._agency_literal, _SLASH, _COPYRIGHT_SIGN):
+        # Past the marker (which only rules credits out), every credit shape is
+        # case-sensitive and holds an agency's name, a credit word as written, a sign,
+        # "via" or "courtesy"; the shapes that ignore case open the line with their
+        # word; video titles end in a running time.
+        for literal in (self._credit_literal, *_CREDIT_LITERALS):
             _add_lines_matching(literal, text, lines)
-        _add_lines_matching(_FOLDED_WORDS, _fold(text), lines)
+        # With a line break put first, the line that breaks before a word is that
+        # word's line in ``text``.
+        _add_lines_matching(_OPENING_WORD, "\n" + text, lines)
         _add_lines_matching(_COLON_AT_END, text, lines)
         return lines
 

@@ -15,7 +15,10 @@ caption here too, even without a credit.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 import regex
@@ -51,18 +54,66 @@ class SplitCaptionsOptions:
     )
 
 
+class CaptionWords:
+    """The content words of the captions behind a table of fingerprints: all of them
+    (``words``), and each caption's first two and last two joined by a space (``heads``,
+    ``tails``). A line none of whose fingerprints can be made of these words is no known
+    caption, and needs no hashing."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.heads: set[str] = set()
+        self.tails: set[str] = set()
+
+    def add(self, words: list[str]) -> None:
+        self.words.update(words)
+        self.heads.add(" ".join(words[:2]))
+        self.tails.add(" ".join(words[-2:]))
+
+    def update(self, other: CaptionWords) -> None:
+        self.words |= other.words
+        self.heads |= other.heads
+        self.tails |= other.tails
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.heads) + len(self.tails)
+
+
 class KnownCaptions:
     """Scan state: fingerprints of captions seen in the corpus, each with its word count.
 
     Bounded by keeping the ``limit`` smallest fingerprints, which gives the same table
-    whatever order shards are merged in.
+    whatever order shards are merged in. ``words`` holds the captions' words (for a
+    quick test of a line before hashing it); it is dropped (None) when it grows past
+    ``limit`` or when fingerprints come without their words.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.fingerprints: dict[int, int] = {}
+        self.words: CaptionWords | None = CaptionWords()
 
-    def add(self, fingerprints: dict[int, int]) -> None:
+    def add(self, fingerprints: dict[int, int], words: list[str] | None = None) -> None:
+        """Add one caption's fingerprints, with ``words``, its content words."""
+        if fingerprints and self.words is not None:
+            if words is None:
+                self.words = None  # a test on the words would miss this caption
+            else:
+                self.words.add(words)
+        self._add(fingerprints)
+
+    def merge(self, other: KnownCaptions) -> None:
+        """Add the captions of another table."""
+        theirs = getattr(other, "words", None)  # None in a table saved by older versions
+        if theirs is None and other.fingerprints:
+            self.words = None
+        elif self.words is not None and theirs is not None:
+            self.words.update(theirs)
+        self._add(other.fingerprints)
+
+    def _add(self, fingerprints: dict[int, int]) -> None:
+        if self.words is not None and len(self.words) > self.limit:
+            self.words = None
         self.fingerprints.update(fingerprints)
         if len(self.fingerprints) > self.limit:
             kept = sorted(self.fingerprints)[: self.limit]
@@ -112,6 +163,7 @@ class SplitCaptions(Step):
             ) from None
         self._rules = set(RULES) - set(o.disabled_rules)
         self._known: dict[int, int] = {}
+        self._vocabulary: _Vocabulary | None = None
 
     # -- the corpus scan -----------------------------------------------------------------
 
@@ -124,49 +176,41 @@ class SplitCaptions(Step):
         lines = doc.text.split("\n")
         for index in self._lines_to_search(doc.text, len(lines)):
             for found in self._find(lines[index]):
-                state.add(self._fingerprints(found.text))
+                words = _content_words(found.text)
+                state.add(self._fingerprints(words), words)
         return state
 
     def merge_scan_states(self, a: KnownCaptions, b: KnownCaptions) -> KnownCaptions:
-        a.add(b.fingerprints)
+        a.merge(b)
         return a
 
     def use_scan_state(self, state: KnownCaptions) -> None:
         self._known = state.fingerprints
+        words = getattr(state, "words", None)  # None in a table saved by older versions
+        self._vocabulary = None if words is None else _Vocabulary(words)
 
     # -- applying ------------------------------------------------------------------------
 
     def apply(self, doc: Document) -> None:
-        lines = split_lines(doc.text)
+        text = doc.text
+        texts = text.split("\n")
+        # Lines that may hold a caption or a credit, in order; the others hold neither.
+        search = self._lines_to_search(text, len(texts))
+        credits = self._credit_lines(texts, search)
+        found_in = self._captions_in(texts, set(search), credits)
+        if not found_in and not credits:
+            return  # most documents: no line objects needed
+        lines = split_lines(text)
         content = [line for line in lines if not line.blank]
         whole: dict[int, tuple[Found, Removal]] = {}
         glued_lines: dict[int, list[Found]] = {}
-        credits: dict[int, Credit] = {}
         partial: list[tuple[Line, Found]] = []
-        # Lines that may hold a caption or a credit, in order; the others hold neither.
-        search = self._lines_to_search(doc.text, len(lines))
-        if "credit_line" in self._rules:
-            for index in search:
-                credit = self.finder.credit_line(lines[index].text)
-                if credit is not None:
-                    credits[index] = credit
-        searched = set(search)
-        for line in content:
-            if line.index in credits:
-                continue
-            found = self._find(line.text) if line.index in searched else []
-            found = found or self._known_caption(line.text)
-            below = credits.get(line.index + 1)
-            if (
-                not found
-                and below is not None
-                and self._caption_of_credit(line, below, lines[line.index + 1].text)
-            ):
-                found = [self._caption_above_credit(line.text)]
+        for index, found in found_in.items():
+            line = lines[index]
             if len(found) == 1 and _covers(line.text, found):
-                whole[line.index] = (found[0], _removal(found[0]))
-            elif found and _covers(line.text, found):
-                glued_lines[line.index] = found
+                whole[index] = (found[0], _removal(found[0]))
+            elif _covers(line.text, found):
+                glued_lines[index] = found
             else:
                 partial.extend((line, f) for f in found)
         records = self._records(doc, content, whole, credits)
@@ -189,14 +233,49 @@ class SplitCaptions(Step):
         records.sort(key=lambda r: r["start"])
         doc.captions.extend(records)
 
-    def _caption_of_credit(self, line: Line, credit: Credit, credit_line: str) -> bool:
-        """Whether ``line``, right above a credit-only line, is that credit's caption.
+    def _credit_lines(self, texts: list[str], search: Iterable[int]) -> dict[int, Credit]:
+        """The lines that are only a credit, by index, among ``texts[i] for i in search``."""
+        credits: dict[int, Credit] = {}
+        if "credit_line" in self._rules:
+            for index in search:
+                credit = self.finder.credit_line(texts[index])
+                if credit is not None:
+                    credits[index] = credit
+        return credits
+
+    def _captions_in(
+        self, texts: list[str], searched: set[int], credits: dict[int, Credit]
+    ) -> dict[int, list[Found]]:
+        """The captions in each of the lines ``texts`` that has some and is not a credit
+        line, by index, in order; only lines in ``searched`` can hold a caption of their
+        own (the others can be captions seen elsewhere, or above a credit line)."""
+        known = bool(self._known) and "known_caption" in self._rules
+        found_in: dict[int, list[Found]] = {}
+        for index, line in enumerate(texts):
+            if index in credits:
+                continue
+            stripped = line.strip()
+            if not stripped:
+                continue
+            found = self._find(line) if index in searched else []
+            if not found and known:
+                found = self._known_caption(line, stripped)
+            if not found:
+                below = credits.get(index + 1)
+                if below is None or not self._caption_of_credit(stripped, below, texts[index + 1]):
+                    continue
+                found = [self._caption_above_credit(line)]
+            found_in[index] = found
+        return found_in
+
+    def _caption_of_credit(self, stripped: str, credit: Credit, credit_line: str) -> bool:
+        """Whether the line ``stripped``, right above a credit-only line, is that
+        credit's caption.
 
         A picture's credit (``Photo: …``, ``Name/Agency``) takes a short line that does
         not end like a sentence of prose; a bare agency name or ``© Name`` (which also
         sign teaser headlines and footers) takes only a line that speaks of a picture.
         """
-        stripped = line.text.strip()
         if not 4 <= len(stripped.split()) <= 50 or _NOT_A_CAPTION.match(stripped):
             return False
         if _CREDIT_ABOVE_CAPTION.match(credit_line):
@@ -219,25 +298,26 @@ class SplitCaptions(Step):
     def _find(self, line: str) -> list[Found]:
         return [f for f in self.finder.find(line) if f.rule in self._rules]
 
-    def _known_caption(self, line: str) -> list[Found]:
-        if not self._known or "known_caption" not in self._rules:
-            return []
-        stripped = line.strip()
+    def _known_caption(self, line: str, stripped: str) -> list[Found]:
+        """The line (``stripped``: without its spaces) as a caption seen elsewhere in the
+        corpus, or nothing."""
+        if self._vocabulary is not None and not self._vocabulary.may_match(stripped.lower()):
+            return []  # no fingerprint of this line can be in the table
         if len(stripped.split()) > self.options.max_words:
             return []
         # A caption with a picture's credit is found by the rules already; here the
         # whole line is the caption.
-        for fingerprint, words in self._fingerprints(stripped).items():
+        for fingerprint, words in self._fingerprints(_content_words(stripped)).items():
             seen = self._known.get(fingerprint)
             if seen is not None and 0.75 <= words / seen <= 1.34:
                 lead = _lead(line)
                 return [Found(lead, lead + len(stripped), stripped, None, None, "known_caption")]
         return []
 
-    def _fingerprints(self, text: str) -> dict[int, int]:
-        """Fingerprints of a caption's content words: all of them (as a set), its first
-        six and its last six; each maps to the number of content words."""
-        words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+    def _fingerprints(self, words: list[str]) -> dict[int, int]:
+        """Fingerprints of a caption's content words (:func:`_content_words`): all of them
+        (as a set), its first six and its last six; each maps to the number of content
+        words."""
         if len(words) < self.options.known_min_words:
             return {}
         n = len(words)
@@ -298,6 +378,66 @@ _CREDIT_ABOVE_CAPTION = regex.compile(r"\s*(?:image copyright|image source)\b", 
 # Bylines and wire sign-offs sit above credits too, but they are not captions.
 _NOT_A_CAPTION = regex.compile(r"\(?(?:by|reporting by|writing by|editing by)\b", regex.IGNORECASE)
 _ENDS_SENTENCE = regex.compile(r"""[.!?…]["'”’)\]]*$""")
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, function words left out."""
+    return [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+
+
+# Function words and the bytes of UTF-8 text that are never part of a word (ASCII but
+# letters): translated to spaces, these split the text into chunks that are either one
+# ASCII word or hold other characters.
+_FUNCTION_BYTES = frozenset(w.encode() for w in FUNCTION_WORDS)
+_NON_LETTER_BYTES = bytes(b if b >= 128 or chr(b).isalpha() else 32 for b in range(256))
+
+
+class _Vocabulary:
+    """A quick test of a line against :class:`CaptionWords`, on UTF-8 bytes: C-level
+    set operations on the line's ASCII words and, at each end, its first words."""
+
+    def __init__(self, words: CaptionWords) -> None:
+        self.words = frozenset(w.encode() for w in words.words) | _FUNCTION_BYTES
+        self.heads = frozenset(h.encode() for h in words.heads)
+        self.tails = frozenset(t.encode() for t in words.tails)
+
+    def may_match(self, lowered: str) -> bool:
+        """False when no fingerprint of the line (``lowered``: stripped, lower case) can
+        be one of the captions': its words are not all theirs ("all"), and its first
+        two and last two content words are no caption's ("head", "tail")."""
+        try:
+            text = lowered.encode()
+        except UnicodeEncodeError:  # a lone surrogate: leave it to the full check
+            return True
+        chunks = text.translate(_NON_LETTER_BYTES).split()
+        if self.words.issuperset(filter(bytes.isalpha, chunks)):
+            return True
+        if b" ".join(_first_words(chunks, _chunk_words)) in self.heads:
+            return True
+        last = _first_words(reversed(chunks), _chunk_words_backwards)
+        return b" ".join(reversed(last)) in self.tails
+
+
+@lru_cache(maxsize=1 << 15)
+def _chunk_words(chunk: bytes) -> tuple[bytes, ...]:
+    """The content words of one chunk (see ``_NON_LETTER_BYTES``), in UTF-8. Cached:
+    the same words and names come back line after line."""
+    if chunk.isalpha():  # ASCII letters between non-letters: one word
+        return () if chunk in _FUNCTION_BYTES else (chunk,)
+    words = (w.encode() for w in _WORD.findall(chunk.decode()))
+    return tuple(w for w in words if w not in _FUNCTION_BYTES)
+
+
+@lru_cache(maxsize=1 << 15)
+def _chunk_words_backwards(chunk: bytes) -> tuple[bytes, ...]:
+    return _chunk_words(chunk)[::-1]
+
+
+def _first_words(
+    chunks: Iterable[bytes], words: Callable[[bytes], tuple[bytes, ...]]
+) -> list[bytes]:
+    """The first two content words of ``chunks``, each cut into ``words``."""
+    return list(islice(chain.from_iterable(map(words, chunks)), 2))
 
 
 def _hash(key: str) -> int:
