@@ -181,10 +181,18 @@ _CREDIT_LITERALS = tuple(re.compile(text) for text in ("/", "©", "via", "courte
 _COLON_AT_END = re.compile(r":[^\n]{0,8}?[^\S\n]*$", re.MULTILINE)
 
 
+# The letters beyond ASCII that a case-insensitive ``regex`` pattern reads as ASCII ones.
+_OTHER_CASES = {"i": "\u0130", "k": "\u212a", "s": "\u017f"}
+
+
 def _any_case(word: str) -> str:
     """A pattern for stdlib ``re`` matching the ASCII ``word`` in any case, as a
-    case-insensitive ``regex`` pattern does (which also reads ``İ`` as an ``i``)."""
-    return "".join(f"[{c.upper()}{c}{'İ' if c == 'i' else ''}]" for c in word)
+    case-insensitive ``regex`` pattern does.
+
+    >>> _any_case("ski")
+    '[Ssſ][KkK][Iiİ]'
+    """
+    return "".join(f"[{c.upper()}{c}{_OTHER_CASES.get(c, '')}]" for c in word)
 
 
 # The first word of a caption line or of a credit line (matched without regard to case

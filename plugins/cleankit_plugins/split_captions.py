@@ -405,17 +405,24 @@ class _Vocabulary:
         """False when no fingerprint of the line (``lowered``: stripped, lower case) can
         be one of the captions': its words are not all theirs ("all"), and its first
         two and last two content words are no caption's ("head", "tail")."""
-        try:
-            text = lowered.encode()
-        except UnicodeEncodeError:  # a lone surrogate: leave it to the full check
+        chunks = _utf8_chunks(lowered)
+        if chunks is None:  # a lone surrogate: leave it to the full check
             return True
-        chunks = text.translate(_NON_LETTER_BYTES).split()
         if self.words.issuperset(filter(bytes.isalpha, chunks)):
             return True
         if b" ".join(_first_words(chunks, _chunk_words)) in self.heads:
             return True
         last = _first_words(reversed(chunks), _chunk_words_backwards)
         return b" ".join(reversed(last)) in self.tails
+
+
+def _utf8_chunks(text: str) -> list[bytes] | None:
+    """``text`` in UTF-8 cut at every ASCII character but letters: each chunk holds one
+    or more words (:func:`_chunk_words`), or none; None if it does not encode."""
+    try:
+        return text.encode().translate(_NON_LETTER_BYTES).split()
+    except UnicodeEncodeError:
+        return None
 
 
 @lru_cache(maxsize=1 << 15)
