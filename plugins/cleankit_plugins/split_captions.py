@@ -15,7 +15,7 @@ caption here too, even without a credit.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
@@ -55,20 +55,20 @@ class SplitCaptionsOptions:
 
 
 class CaptionWords:
-    """The content words of the captions behind a table of fingerprints: all of them
-    (``words``), and each caption's first two and last two joined by a space (``heads``,
-    ``tails``). A line none of whose fingerprints can be made of these words is no known
-    caption, and needs no hashing."""
+    """The content words of the captions behind a table of fingerprints, in UTF-8: all
+    of them (``words``), and each caption's first two and last two joined by a space
+    (``heads``, ``tails``). A line none of whose fingerprints can be made of these words
+    is no known caption, and needs no hashing."""
 
     def __init__(self) -> None:
-        self.words: set[str] = set()
-        self.heads: set[str] = set()
-        self.tails: set[str] = set()
+        self.words: set[bytes] = set()
+        self.heads: set[bytes] = set()
+        self.tails: set[bytes] = set()
 
-    def add(self, words: list[str]) -> None:
+    def add(self, words: list[bytes]) -> None:
         self.words.update(words)
-        self.heads.add(" ".join(words[:2]))
-        self.tails.add(" ".join(words[-2:]))
+        self.heads.add(b" ".join(words[:2]))
+        self.tails.add(b" ".join(words[-2:]))
 
     def update(self, other: CaptionWords) -> None:
         self.words |= other.words
@@ -93,8 +93,8 @@ class KnownCaptions:
         self.fingerprints: dict[int, int] = {}
         self.words: CaptionWords | None = CaptionWords()
 
-    def add(self, fingerprints: dict[int, int], words: list[str] | None = None) -> None:
-        """Add one caption's fingerprints, with ``words``, its content words."""
+    def add(self, fingerprints: dict[int, int], words: list[bytes] | None = None) -> None:
+        """Add one caption's fingerprints, with ``words``, its content words in UTF-8."""
         if fingerprints and self.words is not None:
             if words is None:
                 self.words = None  # a test on the words would miss this caption
@@ -197,7 +197,7 @@ class SplitCaptions(Step):
         # Lines that may hold a caption or a credit, in order; the others hold neither.
         search = self._lines_to_search(text, len(texts))
         credits = self._credit_lines(texts, search)
-        found_in = self._captions_in(texts, set(search), credits)
+        found_in = self._captions_in(text, texts, set(search), credits)
         if not found_in and not credits:
             return  # most documents: no line objects needed
         lines = split_lines(text)
@@ -244,12 +244,15 @@ class SplitCaptions(Step):
         return credits
 
     def _captions_in(
-        self, texts: list[str], searched: set[int], credits: dict[int, Credit]
+        self, text: str, texts: list[str], searched: set[int], credits: dict[int, Credit]
     ) -> dict[int, list[Found]]:
-        """The captions in each of the lines ``texts`` that has some and is not a credit
-        line, by index, in order; only lines in ``searched`` can hold a caption of their
-        own (the others can be captions seen elsewhere, or above a credit line)."""
+        """The captions in each line of ``text`` (split into ``texts``) that has some and
+        is not a credit line, by index, in order; only lines in ``searched`` can hold a
+        caption of their own (the others can be captions seen elsewhere, or above a
+        credit line)."""
         known = bool(self._known) and "known_caption" in self._rules
+        # The words of every line at once, for the known captions' test.
+        utf8 = _utf8_lines(text) if known else None
         found_in: dict[int, list[Found]] = {}
         for index, line in enumerate(texts):
             if index in credits:
@@ -259,7 +262,8 @@ class SplitCaptions(Step):
                 continue
             found = self._find(line) if index in searched else []
             if not found and known:
-                found = self._known_caption(line, stripped)
+                chunks = None if utf8 is None else utf8[index].split()
+                found = self._known_caption(line, stripped, chunks)
             if not found:
                 below = credits.get(index + 1)
                 if below is None or not self._caption_of_credit(stripped, below, texts[index + 1]):
@@ -298,31 +302,44 @@ class SplitCaptions(Step):
     def _find(self, line: str) -> list[Found]:
         return [f for f in self.finder.find(line) if f.rule in self._rules]
 
-    def _known_caption(self, line: str, stripped: str) -> list[Found]:
-        """The line (``stripped``: without its spaces) as a caption seen elsewhere in the
-        corpus, or nothing."""
-        if self._vocabulary is not None and not self._vocabulary.may_match(stripped.lower()):
-            return []  # no fingerprint of this line can be in the table
+    def _known_caption(self, line: str, stripped: str, chunks: list[bytes] | None) -> list[Found]:
+        """The line (``stripped``: without its spaces; ``chunks``: its lower case UTF-8
+        cut as by :func:`_utf8_chunks`, None if it does not encode) as a caption seen
+        elsewhere in the corpus, or nothing."""
+        kinds = _KINDS
+        if chunks is not None and self._vocabulary is not None:
+            kinds = self._vocabulary.kinds(chunks)
+            if not kinds:
+                return []  # no fingerprint of this line can be in the table
         if len(stripped.split()) > self.options.max_words:
             return []
+        words = _content_words(stripped) if chunks is None else _chunks_words(chunks)
         # A caption with a picture's credit is found by the rules already; here the
         # whole line is the caption.
-        for fingerprint, words in self._fingerprints(_content_words(stripped)).items():
+        for fingerprint, count in self._fingerprints(words, kinds).items():
             seen = self._known.get(fingerprint)
-            if seen is not None and 0.75 <= words / seen <= 1.34:
+            if seen is not None and 0.75 <= count / seen <= 1.34:
                 lead = _lead(line)
                 return [Found(lead, lead + len(stripped), stripped, None, None, "known_caption")]
         return []
 
-    def _fingerprints(self, words: list[str]) -> dict[int, int]:
+    def _fingerprints(
+        self, words: list[bytes], kinds: tuple[bytes, ...] = (b"all", b"head", b"tail")
+    ) -> dict[int, int]:
         """Fingerprints of a caption's content words (:func:`_content_words`): all of them
-        (as a set), its first six and its last six; each maps to the number of content
-        words."""
+        (as a set), its first six and its last six (or those of ``kinds``); each maps to
+        the number of content words."""
         if len(words) < self.options.known_min_words:
             return {}
         n = len(words)
-        keys = ("all " + " ".join(sorted(set(words))), "head " + " ".join(words[:6]))
-        keys += ("tail " + " ".join(words[-6:]),)
+        keys = []
+        for kind in kinds:
+            if kind == b"all":
+                keys.append(b"all " + b" ".join(sorted(set(words))))
+            elif kind == b"head":
+                keys.append(b"head " + b" ".join(words[:6]))
+            else:
+                keys.append(b"tail " + b" ".join(words[-6:]))
         return {_hash(key): n for key in keys}
 
     def _records(
@@ -380,40 +397,61 @@ _NOT_A_CAPTION = regex.compile(r"\(?(?:by|reporting by|writing by|editing by)\b"
 _ENDS_SENTENCE = regex.compile(r"""[.!?…]["'”’)\]]*$""")
 
 
-def _content_words(text: str) -> list[str]:
-    """The words of ``text`` in lower case, function words left out."""
-    return [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+def _content_words(text: str) -> list[bytes]:
+    """The words of ``text`` in lower case, function words left out, in UTF-8 (whose
+    bytes sort as the characters do)."""
+    chunks = _utf8_chunks(text.lower())
+    if chunks is None:  # a lone surrogate (never part of a word)
+        return [w.encode() for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+    return _chunks_words(chunks)
 
 
 # Function words and the bytes of UTF-8 text that are never part of a word (ASCII but
 # letters): translated to spaces, these split the text into chunks that are either one
 # ASCII word or hold other characters.
 _FUNCTION_BYTES = frozenset(w.encode() for w in FUNCTION_WORDS)
+_ASCII_FUNCTION_BYTES = frozenset(w for w in _FUNCTION_BYTES if w.isalpha())
 _NON_LETTER_BYTES = bytes(b if b >= 128 or chr(b).isalpha() else 32 for b in range(256))
+_NON_LETTER_BYTES_BUT_BREAKS = _NON_LETTER_BYTES[:10] + b"\n" + _NON_LETTER_BYTES[11:]
+
+
+_KINDS = (b"all", b"head", b"tail")
+# Every subset of the kinds, in order, by bit mask (1 all, 2 head, 4 tail).
+_KIND_SETS = [tuple(k for bit, k in enumerate(_KINDS) if mask >> bit & 1) for mask in range(8)]
 
 
 class _Vocabulary:
-    """A quick test of a line against :class:`CaptionWords`, on UTF-8 bytes: C-level
-    set operations on the line's ASCII words and, at each end, its first words."""
+    """A quick test of a line against :class:`CaptionWords`: C-level set operations on
+    the line's ASCII words and, at each end, its first words."""
 
     def __init__(self, words: CaptionWords) -> None:
-        self.words = frozenset(w.encode() for w in words.words) | _FUNCTION_BYTES
-        self.heads = frozenset(h.encode() for h in words.heads)
-        self.tails = frozenset(t.encode() for t in words.tails)
+        self.words = frozenset(words.words) | _FUNCTION_BYTES
+        self.heads = frozenset(words.heads)
+        self.tails = frozenset(words.tails)
 
-    def may_match(self, lowered: str) -> bool:
-        """False when no fingerprint of the line (``lowered``: stripped, lower case) can
-        be one of the captions': its words are not all theirs ("all"), and its first
-        two and last two content words are no caption's ("head", "tail")."""
-        chunks = _utf8_chunks(lowered)
-        if chunks is None:  # a lone surrogate: leave it to the full check
-            return True
+    def kinds(self, chunks: list[bytes]) -> tuple[bytes, ...]:
+        """The kinds of fingerprint of the line cut into ``chunks`` (:func:`_utf8_chunks`)
+        that can be one of the captions': "all" when its ASCII words are all theirs,
+        "head" and "tail" when its first two or last two content words are a caption's."""
+        mask = 0
         if self.words.issuperset(filter(bytes.isalpha, chunks)):
-            return True
-        if b" ".join(_first_words(chunks, _chunk_words)) in self.heads:
-            return True
-        last = _first_words(reversed(chunks), _chunk_words_backwards)
-        return b" ".join(reversed(last)) in self.tails
+            mask = 1
+        if _head_key(chunks) in self.heads:
+            mask |= 2
+        if _tail_key(chunks) in self.tails:
+            mask |= 4
+        return _KIND_SETS[mask]
+
+
+def _utf8_lines(text: str) -> list[bytes] | None:
+    """Each line of ``text`` in lower case and UTF-8, every ASCII character but letters
+    made a space (as by :func:`_utf8_chunks`, spaces beyond ASCII left at the ends);
+    None if it does not encode. (Lower case never crosses a line break.)"""
+    try:
+        encoded = text.lower().encode()
+    except UnicodeEncodeError:
+        return None
+    return encoded.translate(_NON_LETTER_BYTES_BUT_BREAKS).split(b"\n")
 
 
 def _utf8_chunks(text: str) -> list[bytes] | None:
@@ -440,15 +478,50 @@ def _chunk_words_backwards(chunk: bytes) -> tuple[bytes, ...]:
     return _chunk_words(chunk)[::-1]
 
 
-def _first_words(
-    chunks: Iterable[bytes], words: Callable[[bytes], tuple[bytes, ...]]
-) -> list[bytes]:
-    """The first two content words of ``chunks``, each cut into ``words``."""
-    return list(islice(chain.from_iterable(map(words, chunks)), 2))
+def _chunks_words(chunks: list[bytes]) -> list[bytes]:
+    """The content words of ``chunks`` (:func:`_utf8_chunks`), in order."""
+    return list(chain.from_iterable(map(_chunk_words, chunks)))
 
 
-def _hash(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+def _head_key(chunks: list[bytes]) -> bytes:
+    """The first two content words of ``chunks`` (:func:`_utf8_chunks`), joined."""
+    # Mostly the first two chunks that are not ASCII function words are ASCII words,
+    # and then they are those words (the chunks before them being one word each).
+    first = None
+    for chunk in chunks:
+        if chunk in _ASCII_FUNCTION_BYTES:
+            continue
+        if not chunk.isalpha():
+            break
+        if first is None:
+            first = chunk
+        else:
+            return first + b" " + chunk
+    else:
+        return first or b""
+    return b" ".join(islice(chain.from_iterable(map(_chunk_words, chunks)), 2))
+
+
+def _tail_key(chunks: list[bytes]) -> bytes:
+    """The last two content words of ``chunks`` (:func:`_utf8_chunks`), joined."""
+    last = None
+    for chunk in reversed(chunks):  # as in _head_key
+        if chunk in _ASCII_FUNCTION_BYTES:
+            continue
+        if not chunk.isalpha():
+            break
+        if last is None:
+            last = chunk
+        else:
+            return chunk + b" " + last
+    else:
+        return last or b""
+    words = list(islice(chain.from_iterable(map(_chunk_words_backwards, reversed(chunks))), 2))
+    return b" ".join(reversed(words))
+
+
+def _hash(key: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
 def _lead(text: str) -> int:
