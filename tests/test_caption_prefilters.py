@@ -136,6 +136,18 @@ def test_marker_found_part_by_part_as_by_the_whole_pattern(text, pos):
         assert finder._has_marker(text, pos) == bool(finder._marker.search(text, pos))
 
 
+@settings(max_examples=300, deadline=None)
+@given(pieces_text)
+def test_credits_found_with_the_quick_tests_as_without(piece):
+    for finder in FINDERS:
+        quick = finder.credit_at_end(piece)
+        finder._strong_end_needs = ("",) * len(finder._strong_end_needs)
+        try:
+            assert quick == finder.credit_at_end(piece)
+        finally:
+            finder._strong_end_needs = ("", "", "via", "/")
+
+
 def _lines_with_captions(finder: CaptionFinder, text: str) -> set[int]:
     return {
         index

@@ -292,6 +292,9 @@ class CaptionFinder:
                 rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*(?:{agency}|{_NAME}))(?:\s*(?:/|via)\s*{agency})*)$"
             ),
         ]
+        # Text each of those shapes holds: looking for it is much quicker than trying
+        # the shape at every position.
+        self._strong_end_needs = ("", "", "via", "/")
         # A bracketed credit with prose after it on the same line.
         self._bracketed_inside = regex.compile(
             self._bracketed.pattern.removesuffix(r"\.?$") + r"(?=\s*\p{Lu})"
@@ -380,7 +383,11 @@ class CaptionFinder:
             return None
         # Of the strong shapes, the one that starts first is the whole credit
         # ("Photo: Jo Park/AFP", not "Jo Park/AFP").
-        found = [m for m in (p.search(piece, window) for p in self._strong_end) if m]
+        found = [
+            m
+            for p, needs in zip(self._strong_end, self._strong_end_needs, strict=True)
+            if (not needs or piece.find(needs, window) >= 0) and (m := p.search(piece, window))
+        ]
         strong = bool(found)
         if not found and weak:
             found = [m for m in (p.search(piece, window) for p in self._weak_end) if m]
