@@ -17,6 +17,9 @@ each with its offsets in the line, its text, its credit and its date. It knows:
 
 Prose that mentions an agency ("…, Reuters reported.", "told AFP on Friday", "the
 AP-NORC poll") has no credit at its end and is never a caption.
+
+Most lines hold no caption: :meth:`CaptionFinder.lines_to_search` names, from a few
+literal searches over a whole text, the lines worth looking at.
 """
 
 from __future__ import annotations
@@ -167,9 +170,8 @@ _PROSE_END = regex.compile(r"""(?<![)\p{Lu}]|\bJr|\bSr)[.!?…]["'”’]?\s*$|[
 _COPYRIGHT = regex.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}|\w+\s+\d{4})|all rights reserved", regex.IGNORECASE
 )
-# The words the marker looks for in any case, and "caption" (caption lines), as they
-# read in case-folded text.
-_FOLDED_WORDS = re.compile("photo|picture|image|credit|copyright|source|courtesy|via|caption")
+# The words the marker looks for in any case, as they read in case-folded text.
+_FOLDED_WORDS = re.compile("photo|picture|image|credit|copyright|source|courtesy|via")
 # Credit words as the case-sensitive credit shapes write them (each alternative of
 # _CREDIT_WORDS starts with one).
 _CASED_CREDIT_WORDS = ("Photo", "Picture", "Image", "Credit", "Copyright", "Source")
@@ -604,7 +606,8 @@ def _trie_pattern(words: Iterable[str], escape: Callable[[str], str] = regex.esc
 
 def _fold(text: str) -> str:
     """``text`` case-folded so that whatever a case-insensitive ``regex`` pattern of
-    ASCII letters matches reads as those letters (``İ`` folds to ``i`` and a dot).
+    ASCII letters matches reads as those letters (``İ`` folds to ``i`` and a dot above,
+    which goes).
 
     >>> _fold("IMAGE ſource \u0130mage")
     'image source image'

@@ -9,7 +9,8 @@ caption next to it, or goes as a ``credit`` span when there is none.
 
 The scan phase remembers the captions found across the corpus by fingerprints of their
 words, so a paragraph that is a caption elsewhere (same or nearly the same words) is a
-caption here too, even without a credit.
+caption here too, even without a credit. It keeps their words as well, which rule most
+paragraphs out before any hashing.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ RULES = (
     "video_title",
     "known_caption",
 )
+
+# The kinds of fingerprint of a caption, in the order they are looked up.
+_KINDS = (b"all", b"head", b"tail")
 
 
 @dataclass(frozen=True)
@@ -324,7 +328,7 @@ class SplitCaptions(Step):
         return []
 
     def _fingerprints(
-        self, words: list[bytes], kinds: tuple[bytes, ...] = (b"all", b"head", b"tail")
+        self, words: list[bytes], kinds: tuple[bytes, ...] = _KINDS
     ) -> dict[int, int]:
         """Fingerprints of a caption's content words (:func:`_content_words`): all of them
         (as a set), its first six and its last six (or those of ``kinds``); each maps to
@@ -415,7 +419,6 @@ _NON_LETTER_BYTES = bytes(b if b >= 128 or chr(b).isalpha() else 32 for b in ran
 _NON_LETTER_BYTES_BUT_BREAKS = _NON_LETTER_BYTES[:10] + b"\n" + _NON_LETTER_BYTES[11:]
 
 
-_KINDS = (b"all", b"head", b"tail")
 # Every subset of the kinds, in order, by bit mask (1 all, 2 head, 4 tail).
 _KIND_SETS = [tuple(k for bit, k in enumerate(_KINDS) if mask >> bit & 1) for mask in range(8)]
 
