@@ -646,6 +646,10 @@ def _glued(piece: str, at: int) -> bool:
     return at > 0 and piece[at - 1].isalpha() and piece[at - 1].islower()
 
 
+_SPACES = regex.compile(r"\s+")
+# Where a name glued to the text before it starts: a capital after a lower-case letter
+# or a sentence's end.
+_NAME_GLUE = regex.compile(r"(?<=\p{Ll}|[.!?,;:)\]\"”’])(?=\p{Lu})")
 _CREDIT_LEAD = regex.compile(
     rf"^(?:{_CREDIT_WORDS}\s*(?::|by\b)|Image copyright|Image source|©)\s*", regex.IGNORECASE
 )
@@ -653,7 +657,7 @@ _CREDIT_LEAD = regex.compile(
 
 def _clean_credit(credit: str) -> str:
     """The credit without its lead word ("Photo: ", "© ") and spaces made single."""
-    credit = regex.sub(r"\s+", " ", credit).strip(" ()-–—|,;:")
+    credit = _SPACES.sub(" ", credit).strip(" ()-–—|,;:")
     return _CREDIT_LEAD.sub("", credit).strip(" ()-–—|,;:") or credit
 
 
@@ -668,7 +672,7 @@ def _unglue_name(piece: str, credit_start: int, credit: str) -> tuple[int, str]:
     """
     cut = min(p for p in (credit.find("/"), credit.find(" via ")) if p >= 0)
     name_part = credit[:cut]
-    for match in regex.finditer(r"(?<=\p{Ll}|[.!?,;:)\]\"”’])(?=\p{Lu})", name_part):
+    for match in _NAME_GLUE.finditer(name_part):
         token_start = name_part.rfind(" ", 0, match.start()) + 1
         if name_part[token_start : match.start()] in _NAME_PREFIXES:
             continue
