@@ -17,11 +17,15 @@ each with its offsets in the line, its text, its credit and its date. It knows:
 
 Prose that mentions an agency ("…, Reuters reported.", "told AFP on Friday", "the
 AP-NORC poll") has no credit at its end and is never a caption.
+
+Most lines hold no caption: :meth:`CaptionFinder.lines_to_search` names, from a few
+literal searches over a whole text, the lines worth looking at.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
@@ -139,6 +143,7 @@ _PICTURE = (
 _CREDIT_WORDS = r"(?:Photo(?:graph)?s?|Pictures?|Images?|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Source|Photography)"
 # On a line of its own, "Photos: …" heads a gallery and "Source: …" signs a chart.
 _LINE_CREDIT_WORDS = r"(?:Photo(?:graph)?|Picture|Image|Credit|Photo credit|Image credit|Picture credit|Image copyright|Image source|Copyright|Photography)"
+_MARKER_WORDS = rf"(?i:\b(?:{_CREDIT_WORDS}|courtesy|via)\b)"
 _SENTENCE_END = regex.compile(r"""[.!?…]["'”’)\]]*$""")
 _DURATION_LINE = regex.compile(
     r"^(?P<title>\S.{2,150}?)\s*[-–—|]?\s*\(?(?P<duration>\d{1,2}:\d{2}(?::\d{2})?)\)?$"
@@ -164,6 +169,43 @@ _PROSE_END = regex.compile(r"""(?<![)\p{Lu}]|\bJr|\bSr)[.!?…]["'”’]?\s*$|[
 # A site's copyright notice: a year after the sign, or the legal formula.
 _COPYRIGHT = regex.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}|\w+\s+\d{4})|all rights reserved", regex.IGNORECASE
+)
+# The words the marker looks for in any case, as they read in case-folded text.
+_FOLDED_WORDS = re.compile("photo|picture|image|credit|copyright|source|courtesy|via")
+# Credit words as the case-sensitive credit shapes write them (each alternative of
+# _CREDIT_WORDS starts with one).
+_CASED_CREDIT_WORDS = ("Photo", "Picture", "Image", "Credit", "Copyright", "Source")
+# The other literal text of credit shapes, each searched alone: stdlib ``re`` skips fast
+# to a lone literal, not to a choice of them.
+_CREDIT_LITERALS = tuple(re.compile(text) for text in ("/", "©", "via", "courtesy"))
+# A line that ends in a clip's running time has a colon among its last nine characters
+# (trailing spaces aside; ``re``'s ``\s`` is what ``str.strip`` strips).
+_COLON_AT_END = re.compile(r":[^\n]{0,8}?[^\S\n]*$", re.MULTILINE)
+
+
+# The letters beyond ASCII that a case-insensitive ``regex`` pattern reads as ASCII ones.
+_OTHER_CASES = {"i": "\u0130", "k": "\u212a", "s": "\u017f"}
+
+
+def _any_case(word: str) -> str:
+    """A pattern for stdlib ``re`` matching the ASCII ``word`` in any case, as a
+    case-insensitive ``regex`` pattern does.
+
+    >>> _any_case("ski")
+    '[Ssſ][KkK][Iiİ]'
+    """
+    return "".join(f"[{c.upper()}{c}{_OTHER_CASES.get(c, '')}]" for c in word)
+
+
+# The first word of a caption line or of a credit line (matched without regard to case
+# at the start of the stripped line), after a line break and spaces.
+_OPENING_WORD = re.compile(
+    "\n[^\\S\n]*(?:"
+    + "|".join(
+        _any_case(w)
+        for w in ("photo", "picture", "image", "credit", "copyright", "media", "video", "caption")
+    )
+    + ")"
 )
 # Capitalised prefixes that are part of one name token, not a glue point ("McAllister").
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "Fitz", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von"})
@@ -220,8 +262,19 @@ class CaptionFinder:
         source = rf"(?:{agency}|{_NAME})"
         self._agency_in = regex.compile(agency)
         # Every credit shape holds one of these; most lines hold none, so one search
-        # spares the others.
-        self._marker = regex.compile(rf"{agency}|[©/]|(?i:\b(?:{_CREDIT_WORDS}|courtesy|via)\b)")
+        # spares the others. (:meth:`_has_marker` finds the same, faster.)
+        self._marker = regex.compile(rf"{agency}|[©/]|{_MARKER_WORDS}")
+        self._marker_word = regex.compile(_MARKER_WORDS)
+        # The agency names as literal text, for stdlib ``re``, which finds literals many
+        # times faster than ``regex`` finds the marker; None when a credit pattern is
+        # more than literal text.
+        self._agency_literal: re.Pattern[str] | None = None
+        self._credit_literal: re.Pattern[str] | None = None
+        if names and len(alternatives) == 1:
+            self._agency_literal = re.compile(_trie_pattern(names, re.escape))
+            self._credit_literal = re.compile(
+                _trie_pattern(names | set(_CASED_CREDIT_WORDS), re.escape)
+            )
         self.max_words = max_words
         # Credits that end a piece of text; each captures ``credit``. A bracketed credit
         # is whole as it stands; the others may have a name glued to the text before.
@@ -241,6 +294,9 @@ class CaptionFinder:
                 rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*(?:{agency}|{_NAME}))(?:\s*(?:/|via)\s*{agency})*)$"
             ),
         ]
+        # Text each of those shapes holds: looking for it is much quicker than trying
+        # the shape at every position.
+        self._strong_end_needs = ("", "", "via", "/")
         # A bracketed credit with prose after it on the same line.
         self._bracketed_inside = regex.compile(
             self._bracketed.pattern.removesuffix(r"\.?$") + r"(?=\s*\p{Lu})"
@@ -278,6 +334,43 @@ class CaptionFinder:
             ),
         ]
 
+    def lines_to_search(self, text: str) -> set[int] | None:
+        """Indices of the lines of ``text`` (split at ``\\n``) that may hold a caption or
+        a credit; :meth:`find` and :meth:`credit_line` give nothing for any other line.
+
+        None when every line may (a credit pattern that is more than literal text).
+
+        >>> CaptionFinder().lines_to_search("Prose.\\nA view of the port (Photo: AFP)\\nMore.")
+        {1}
+        """
+        if self._credit_literal is None:
+            return None
+        lines: set[int] = set()
+        # Past the marker (which only rules credits out), every credit shape is
+        # case-sensitive and holds an agency's name, a credit word as written, a sign,
+        # "via" or "courtesy"; the shapes that ignore case open the line with their
+        # word; video titles end in a running time.
+        for literal in (self._credit_literal, *_CREDIT_LITERALS):
+            _add_lines_matching(literal, text, lines)
+        # With a line break put first, the line that breaks before a word is that
+        # word's line in ``text``.
+        _add_lines_matching(_OPENING_WORD, "\n" + text, lines)
+        _add_lines_matching(_COLON_AT_END, text, lines)
+        return lines
+
+    def _has_marker(self, text: str, pos: int = 0) -> bool:
+        """Whether ``self._marker.search(text, pos)`` finds a match: its alternatives one
+        at a time, each after a literal test that rules most text out."""
+        if text.find("/", pos) >= 0 or text.find("©", pos) >= 0:
+            return True
+        literal = self._agency_literal
+        if (literal is None or literal.search(text, pos)) and self._agency_in.search(text, pos):
+            return True
+        return (
+            _FOLDED_WORDS.search(_fold(text[pos:])) is not None
+            and self._marker_word.search(text, pos) is not None
+        )
+
     # -- credits -------------------------------------------------------------------------
 
     def credit_at_end(self, piece: str, weak: bool = True) -> Credit | None:
@@ -288,11 +381,15 @@ class CaptionFinder:
         # Credits are short: look only at the end of the piece (lookbehinds still see
         # the text before ``pos``).
         window = max(0, len(piece) - _CREDIT_WINDOW)
-        if not self._marker.search(piece, window):
+        if not self._has_marker(piece, window):
             return None
         # Of the strong shapes, the one that starts first is the whole credit
         # ("Photo: Jo Park/AFP", not "Jo Park/AFP").
-        found = [m for m in (p.search(piece, window) for p in self._strong_end) if m]
+        found = [
+            m
+            for p, needs in zip(self._strong_end, self._strong_end_needs, strict=True)
+            if (not needs or piece.find(needs, window) >= 0) and (m := p.search(piece, window))
+        ]
         strong = bool(found)
         if not found and weak:
             found = [m for m in (p.search(piece, window) for p in self._weak_end) if m]
@@ -317,7 +414,7 @@ class CaptionFinder:
         headlines and in footers.
         """
         stripped = line.strip()
-        if len(stripped.split()) > 10 or not self._marker.search(stripped):
+        if len(stripped.split()) > 10 or not self._has_marker(stripped):
             return None
         if _COPYRIGHT.search(stripped):
             return None
@@ -428,7 +525,7 @@ class CaptionFinder:
         credit, or a ``Name/Agency`` credit glued to the text after it."""
         # Both shapes need a bracket or a slash: most lines have neither.
         match = None
-        if ("(" in stripped or "[" in stripped) and self._marker.search(stripped):
+        if ("(" in stripped or "[" in stripped) and self._has_marker(stripped):
             match = self._bracketed_inside.search(stripped)
         if match is None and "/" in stripped:
             match = self._slash_then_text.search(stripped)
@@ -481,7 +578,7 @@ class CaptionFinder:
         ]
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def _trie_pattern(words: Iterable[str], escape: Callable[[str], str] = regex.escape) -> str:
     """One regular expression for a set of literal words, shaped as a prefix tree
     (``A(?:FP|P)``), so the engine tries one branch per character instead of every word.
 
@@ -496,9 +593,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        branches = [
-            regex.escape(char) + build(child) for char, child in sorted(node.items()) if char
-        ]
+        branches = [escape(char) + build(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -507,6 +602,34 @@ def _trie_pattern(words: Iterable[str]) -> str:
         return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
 
     return build(tree)
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded so that whatever a case-insensitive ``regex`` pattern of
+    ASCII letters matches reads as those letters (``İ`` folds to ``i`` and a dot above,
+    which goes).
+
+    >>> _fold("IMAGE ſource \u0130mage")
+    'image source image'
+    """
+    return text.casefold().replace("\u0307", "")
+
+
+def _add_lines_matching(pattern: re.Pattern[str], text: str, lines: set[int]) -> None:
+    """Add to ``lines`` the index of every line of ``text`` where ``pattern`` starts a
+    match (one search per such line; the text between them is scanned in C)."""
+    at, index = 0, 0  # the start of line ``index``
+    while True:
+        match = pattern.search(text, at)
+        if match is None:
+            return
+        hit = match.start()
+        index += text.count("\n", at, hit)
+        lines.add(index)
+        at = text.find("\n", hit) + 1
+        if not at:
+            return
+        index += 1
 
 
 def _caption_start(piece: str) -> int:
@@ -523,6 +646,10 @@ def _glued(piece: str, at: int) -> bool:
     return at > 0 and piece[at - 1].isalpha() and piece[at - 1].islower()
 
 
+_SPACES = regex.compile(r"\s+")
+# Where a name glued to the text before it starts: a capital after a lower-case letter
+# or a sentence's end.
+_NAME_GLUE = regex.compile(r"(?<=\p{Ll}|[.!?,;:)\]\"”’])(?=\p{Lu})")
 _CREDIT_LEAD = regex.compile(
     rf"^(?:{_CREDIT_WORDS}\s*(?::|by\b)|Image copyright|Image source|©)\s*", regex.IGNORECASE
 )
@@ -530,7 +657,7 @@ _CREDIT_LEAD = regex.compile(
 
 def _clean_credit(credit: str) -> str:
     """The credit without its lead word ("Photo: ", "© ") and spaces made single."""
-    credit = regex.sub(r"\s+", " ", credit).strip(" ()-–—|,;:")
+    credit = _SPACES.sub(" ", credit).strip(" ()-–—|,;:")
     return _CREDIT_LEAD.sub("", credit).strip(" ()-–—|,;:") or credit
 
 
@@ -545,7 +672,7 @@ def _unglue_name(piece: str, credit_start: int, credit: str) -> tuple[int, str]:
     """
     cut = min(p for p in (credit.find("/"), credit.find(" via ")) if p >= 0)
     name_part = credit[:cut]
-    for match in regex.finditer(r"(?<=\p{Ll}|[.!?,;:)\]\"”’])(?=\p{Lu})", name_part):
+    for match in _NAME_GLUE.finditer(name_part):
         token_start = name_part.rfind(" ", 0, match.start()) + 1
         if name_part[token_start : match.start()] in _NAME_PREFIXES:
             continue

@@ -9,13 +9,17 @@ caption next to it, or goes as a ``credit`` span when there is none.
 
 The scan phase remembers the captions found across the corpus by fingerprints of their
 words, so a paragraph that is a caption elsewhere (same or nearly the same words) is a
-caption here too, even without a credit.
+caption here too, even without a credit. It keeps their words as well, which rule most
+paragraphs out before any hashing.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 import regex
@@ -35,6 +39,9 @@ RULES = (
     "known_caption",
 )
 
+# The kinds of fingerprint of a caption, in the order they are looked up.
+_KINDS = (b"all", b"head", b"tail")
+
 
 @dataclass(frozen=True)
 class SplitCaptionsOptions:
@@ -51,18 +58,66 @@ class SplitCaptionsOptions:
     )
 
 
+class CaptionWords:
+    """The content words of the captions behind a table of fingerprints, in UTF-8: all
+    of them (``words``), and each caption's first two and last two joined by a space
+    (``heads``, ``tails``). A line none of whose fingerprints can be made of these words
+    is no known caption, and needs no hashing."""
+
+    def __init__(self) -> None:
+        self.words: set[bytes] = set()
+        self.heads: set[bytes] = set()
+        self.tails: set[bytes] = set()
+
+    def add(self, words: list[bytes]) -> None:
+        self.words.update(words)
+        self.heads.add(b" ".join(words[:2]))
+        self.tails.add(b" ".join(words[-2:]))
+
+    def update(self, other: CaptionWords) -> None:
+        self.words |= other.words
+        self.heads |= other.heads
+        self.tails |= other.tails
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.heads) + len(self.tails)
+
+
 class KnownCaptions:
     """Scan state: fingerprints of captions seen in the corpus, each with its word count.
 
     Bounded by keeping the ``limit`` smallest fingerprints, which gives the same table
-    whatever order shards are merged in.
+    whatever order shards are merged in. ``words`` holds the captions' words (for a
+    quick test of a line before hashing it); it is dropped (None) when it grows past
+    ``limit`` or when fingerprints come without their words.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.fingerprints: dict[int, int] = {}
+        self.words: CaptionWords | None = CaptionWords()
 
-    def add(self, fingerprints: dict[int, int]) -> None:
+    def add(self, fingerprints: dict[int, int], words: list[bytes] | None = None) -> None:
+        """Add one caption's fingerprints, with ``words``, its content words in UTF-8."""
+        if fingerprints and self.words is not None:
+            if words is None:
+                self.words = None  # a test on the words would miss this caption
+            else:
+                self.words.add(words)
+        self._add(fingerprints)
+
+    def merge(self, other: KnownCaptions) -> None:
+        """Add the captions of another table."""
+        theirs = getattr(other, "words", None)  # None in a table saved by older versions
+        if theirs is None and other.fingerprints:
+            self.words = None
+        elif self.words is not None and theirs is not None:
+            self.words.update(theirs)
+        self._add(other.fingerprints)
+
+    def _add(self, fingerprints: dict[int, int]) -> None:
+        if self.words is not None and len(self.words) > self.limit:
+            self.words = None
         self.fingerprints.update(fingerprints)
         if len(self.fingerprints) > self.limit:
             kept = sorted(self.fingerprints)[: self.limit]
@@ -112,6 +167,7 @@ class SplitCaptions(Step):
             ) from None
         self._rules = set(RULES) - set(o.disabled_rules)
         self._known: dict[int, int] = {}
+        self._vocabulary: _Vocabulary | None = None
 
     # -- the corpus scan -----------------------------------------------------------------
 
@@ -121,47 +177,44 @@ class SplitCaptions(Step):
     def scan(self, doc: Document, state: KnownCaptions) -> KnownCaptions:
         if "known_caption" not in self._rules:
             return state
-        for line in doc.text.split("\n"):
-            for found in self._find(line):
-                state.add(self._fingerprints(found.text))
+        lines = doc.text.split("\n")
+        for index in self._lines_to_search(doc.text, len(lines)):
+            for found in self._find(lines[index]):
+                words = _content_words(found.text)
+                state.add(self._fingerprints(words), words)
         return state
 
     def merge_scan_states(self, a: KnownCaptions, b: KnownCaptions) -> KnownCaptions:
-        a.add(b.fingerprints)
+        a.merge(b)
         return a
 
     def use_scan_state(self, state: KnownCaptions) -> None:
         self._known = state.fingerprints
+        words = getattr(state, "words", None)  # None in a table saved by older versions
+        self._vocabulary = None if words is None else _Vocabulary(words)
 
     # -- applying ------------------------------------------------------------------------
 
     def apply(self, doc: Document) -> None:
-        lines = split_lines(doc.text)
+        text = doc.text
+        texts = text.split("\n")
+        # Lines that may hold a caption or a credit, in order; the others hold neither.
+        search = self._lines_to_search(text, len(texts))
+        credits = self._credit_lines(texts, search)
+        found_in = self._captions_in(text, texts, set(search), credits)
+        if not found_in and not credits:
+            return  # most documents: no line objects needed
+        lines = split_lines(text)
         content = [line for line in lines if not line.blank]
         whole: dict[int, tuple[Found, Removal]] = {}
         glued_lines: dict[int, list[Found]] = {}
-        credits: dict[int, Credit] = {}
         partial: list[tuple[Line, Found]] = []
-        if "credit_line" in self._rules:
-            for line in content:
-                credit = self.finder.credit_line(line.text)
-                if credit is not None:
-                    credits[line.index] = credit
-        for line in content:
-            if line.index in credits:
-                continue
-            found = self._find(line.text) or self._known_caption(line.text)
-            below = credits.get(line.index + 1)
-            if (
-                not found
-                and below is not None
-                and self._caption_of_credit(line, below, lines[line.index + 1].text)
-            ):
-                found = [self._caption_above_credit(line.text)]
+        for index, found in found_in.items():
+            line = lines[index]
             if len(found) == 1 and _covers(line.text, found):
-                whole[line.index] = (found[0], _removal(found[0]))
-            elif found and _covers(line.text, found):
-                glued_lines[line.index] = found
+                whole[index] = (found[0], _removal(found[0]))
+            elif _covers(line.text, found):
+                glued_lines[index] = found
             else:
                 partial.extend((line, f) for f in found)
         records = self._records(doc, content, whole, credits)
@@ -184,14 +237,53 @@ class SplitCaptions(Step):
         records.sort(key=lambda r: r["start"])
         doc.captions.extend(records)
 
-    def _caption_of_credit(self, line: Line, credit: Credit, credit_line: str) -> bool:
-        """Whether ``line``, right above a credit-only line, is that credit's caption.
+    def _credit_lines(self, texts: list[str], search: Iterable[int]) -> dict[int, Credit]:
+        """The lines that are only a credit, by index, among ``texts[i] for i in search``."""
+        credits: dict[int, Credit] = {}
+        if "credit_line" in self._rules:
+            for index in search:
+                credit = self.finder.credit_line(texts[index])
+                if credit is not None:
+                    credits[index] = credit
+        return credits
+
+    def _captions_in(
+        self, text: str, texts: list[str], searched: set[int], credits: dict[int, Credit]
+    ) -> dict[int, list[Found]]:
+        """The captions in each line of ``text`` (split into ``texts``) that has some and
+        is not a credit line, by index, in order; only lines in ``searched`` can hold a
+        caption of their own (the others can be captions seen elsewhere, or above a
+        credit line)."""
+        known = bool(self._known) and "known_caption" in self._rules
+        # The words of every line at once, for the known captions' test.
+        utf8 = _utf8_lines(text) if known else None
+        found_in: dict[int, list[Found]] = {}
+        for index, line in enumerate(texts):
+            if index in credits:
+                continue
+            stripped = line.strip()
+            if not stripped:
+                continue
+            found = self._find(line) if index in searched else []
+            if not found and known:
+                chunks = None if utf8 is None else utf8[index].split()
+                found = self._known_caption(line, stripped, chunks)
+            if not found:
+                below = credits.get(index + 1)
+                if below is None or not self._caption_of_credit(stripped, below, texts[index + 1]):
+                    continue
+                found = [self._caption_above_credit(line)]
+            found_in[index] = found
+        return found_in
+
+    def _caption_of_credit(self, stripped: str, credit: Credit, credit_line: str) -> bool:
+        """Whether the line ``stripped``, right above a credit-only line, is that
+        credit's caption.
 
         A picture's credit (``Photo: …``, ``Name/Agency``) takes a short line that does
         not end like a sentence of prose; a bare agency name or ``© Name`` (which also
         sign teaser headlines and footers) takes only a line that speaks of a picture.
         """
-        stripped = line.text.strip()
         if not 4 <= len(stripped.split()) <= 50 or _NOT_A_CAPTION.match(stripped):
             return False
         if _CREDIT_ABOVE_CAPTION.match(credit_line):
@@ -205,33 +297,53 @@ class SplitCaptions(Step):
         text = line.strip()
         return Found(lead, lead + len(text), text, None, None, "credit_line")
 
+    def _lines_to_search(self, text: str, count: int) -> list[int] | range:
+        """Indices, in order, of the ``count`` lines of ``text`` that may hold a caption
+        or a credit line."""
+        indices = self.finder.lines_to_search(text)
+        return range(count) if indices is None else sorted(indices)
+
     def _find(self, line: str) -> list[Found]:
         return [f for f in self.finder.find(line) if f.rule in self._rules]
 
-    def _known_caption(self, line: str) -> list[Found]:
-        if not self._known or "known_caption" not in self._rules:
-            return []
-        stripped = line.strip()
+    def _known_caption(self, line: str, stripped: str, chunks: list[bytes] | None) -> list[Found]:
+        """The line (``stripped``: without its spaces; ``chunks``: its lower case UTF-8
+        cut as by :func:`_utf8_chunks`, None if it does not encode) as a caption seen
+        elsewhere in the corpus, or nothing."""
+        kinds = _KINDS
+        if chunks is not None and self._vocabulary is not None:
+            kinds = self._vocabulary.kinds(chunks)
+            if not kinds:
+                return []  # no fingerprint of this line can be in the table
         if len(stripped.split()) > self.options.max_words:
             return []
+        words = _content_words(stripped) if chunks is None else _chunks_words(chunks)
         # A caption with a picture's credit is found by the rules already; here the
         # whole line is the caption.
-        for fingerprint, words in self._fingerprints(stripped).items():
+        for fingerprint, count in self._fingerprints(words, kinds).items():
             seen = self._known.get(fingerprint)
-            if seen is not None and 0.75 <= words / seen <= 1.34:
+            if seen is not None and 0.75 <= count / seen <= 1.34:
                 lead = _lead(line)
                 return [Found(lead, lead + len(stripped), stripped, None, None, "known_caption")]
         return []
 
-    def _fingerprints(self, text: str) -> dict[int, int]:
-        """Fingerprints of a caption's content words: all of them (as a set), its first
-        six and its last six; each maps to the number of content words."""
-        words = [w for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+    def _fingerprints(
+        self, words: list[bytes], kinds: tuple[bytes, ...] = _KINDS
+    ) -> dict[int, int]:
+        """Fingerprints of a caption's content words (:func:`_content_words`): all of them
+        (as a set), its first six and its last six (or those of ``kinds``); each maps to
+        the number of content words."""
         if len(words) < self.options.known_min_words:
             return {}
         n = len(words)
-        keys = ("all " + " ".join(sorted(set(words))), "head " + " ".join(words[:6]))
-        keys += ("tail " + " ".join(words[-6:]),)
+        keys = []
+        for kind in kinds:
+            if kind == b"all":
+                keys.append(b"all " + b" ".join(sorted(set(words))))
+            elif kind == b"head":
+                keys.append(b"head " + b" ".join(words[:6]))
+            else:
+                keys.append(b"tail " + b" ".join(words[-6:]))
         return {_hash(key): n for key in keys}
 
     def _records(
@@ -289,8 +401,130 @@ _NOT_A_CAPTION = regex.compile(r"\(?(?:by|reporting by|writing by|editing by)\b"
 _ENDS_SENTENCE = regex.compile(r"""[.!?…]["'”’)\]]*$""")
 
 
-def _hash(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+def _content_words(text: str) -> list[bytes]:
+    """The words of ``text`` in lower case, function words left out, in UTF-8 (whose
+    bytes sort as the characters do)."""
+    chunks = _utf8_chunks(text.lower())
+    if chunks is None:  # a lone surrogate (never part of a word)
+        return [w.encode() for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS]
+    return _chunks_words(chunks)
+
+
+# Function words and the bytes of UTF-8 text that are never part of a word (ASCII but
+# letters): translated to spaces, these split the text into chunks that are either one
+# ASCII word or hold other characters.
+_FUNCTION_BYTES = frozenset(w.encode() for w in FUNCTION_WORDS)
+_ASCII_FUNCTION_BYTES = frozenset(w for w in _FUNCTION_BYTES if w.isalpha())
+_NON_LETTER_BYTES = bytes(b if b >= 128 or chr(b).isalpha() else 32 for b in range(256))
+_NON_LETTER_BYTES_BUT_BREAKS = _NON_LETTER_BYTES[:10] + b"\n" + _NON_LETTER_BYTES[11:]
+
+
+# Every subset of the kinds, in order, by bit mask (1 all, 2 head, 4 tail).
+_KIND_SETS = [tuple(k for bit, k in enumerate(_KINDS) if mask >> bit & 1) for mask in range(8)]
+
+
+class _Vocabulary:
+    """A quick test of a line against :class:`CaptionWords`: C-level set operations on
+    the line's ASCII words and, at each end, its first words."""
+
+    def __init__(self, words: CaptionWords) -> None:
+        self.words = frozenset(words.words) | _FUNCTION_BYTES
+        self.heads = frozenset(words.heads)
+        self.tails = frozenset(words.tails)
+
+    def kinds(self, chunks: list[bytes]) -> tuple[bytes, ...]:
+        """The kinds of fingerprint of the line cut into ``chunks`` (:func:`_utf8_chunks`)
+        that can be one of the captions': "all" when its ASCII words are all theirs,
+        "head" and "tail" when its first two or last two content words are a caption's."""
+        mask = 0
+        if self.words.issuperset(filter(bytes.isalpha, chunks)):
+            mask = 1
+        if _head_key(chunks) in self.heads:
+            mask |= 2
+        if _tail_key(chunks) in self.tails:
+            mask |= 4
+        return _KIND_SETS[mask]
+
+
+def _utf8_lines(text: str) -> list[bytes] | None:
+    """Each line of ``text`` in lower case and UTF-8, every ASCII character but letters
+    made a space (as by :func:`_utf8_chunks`, spaces beyond ASCII left at the ends);
+    None if it does not encode. (Lower case never crosses a line break.)"""
+    try:
+        encoded = text.lower().encode()
+    except UnicodeEncodeError:
+        return None
+    return encoded.translate(_NON_LETTER_BYTES_BUT_BREAKS).split(b"\n")
+
+
+def _utf8_chunks(text: str) -> list[bytes] | None:
+    """``text`` in UTF-8 cut at every ASCII character but letters: each chunk holds one
+    or more words (:func:`_chunk_words`), or none; None if it does not encode."""
+    try:
+        return text.encode().translate(_NON_LETTER_BYTES).split()
+    except UnicodeEncodeError:
+        return None
+
+
+@lru_cache(maxsize=1 << 15)
+def _chunk_words(chunk: bytes) -> tuple[bytes, ...]:
+    """The content words of one chunk (see ``_NON_LETTER_BYTES``), in UTF-8. Cached:
+    the same words and names come back line after line."""
+    if chunk.isalpha():  # ASCII letters between non-letters: one word
+        return () if chunk in _FUNCTION_BYTES else (chunk,)
+    words = (w.encode() for w in _WORD.findall(chunk.decode()))
+    return tuple(w for w in words if w not in _FUNCTION_BYTES)
+
+
+@lru_cache(maxsize=1 << 15)
+def _chunk_words_backwards(chunk: bytes) -> tuple[bytes, ...]:
+    return _chunk_words(chunk)[::-1]
+
+
+def _chunks_words(chunks: list[bytes]) -> list[bytes]:
+    """The content words of ``chunks`` (:func:`_utf8_chunks`), in order."""
+    return list(chain.from_iterable(map(_chunk_words, chunks)))
+
+
+def _head_key(chunks: list[bytes]) -> bytes:
+    """The first two content words of ``chunks`` (:func:`_utf8_chunks`), joined."""
+    # Mostly the first two chunks that are not ASCII function words are ASCII words,
+    # and then they are those words (the chunks before them being one word each).
+    first = None
+    for chunk in chunks:
+        if chunk in _ASCII_FUNCTION_BYTES:
+            continue
+        if not chunk.isalpha():
+            break
+        if first is None:
+            first = chunk
+        else:
+            return first + b" " + chunk
+    else:
+        return first or b""
+    return b" ".join(islice(chain.from_iterable(map(_chunk_words, chunks)), 2))
+
+
+def _tail_key(chunks: list[bytes]) -> bytes:
+    """The last two content words of ``chunks`` (:func:`_utf8_chunks`), joined."""
+    last = None
+    for chunk in reversed(chunks):  # as in _head_key
+        if chunk in _ASCII_FUNCTION_BYTES:
+            continue
+        if not chunk.isalpha():
+            break
+        if last is None:
+            last = chunk
+        else:
+            return chunk + b" " + last
+    else:
+        return last or b""
+    words = list(islice(chain.from_iterable(map(_chunk_words_backwards, reversed(chunks))), 2))
+    return b" ".join(reversed(words))
+
+
+def _hash(key: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
 
 
 def _lead(text: str) -> int:
