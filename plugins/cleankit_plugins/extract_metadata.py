@@ -12,13 +12,14 @@ with its raw offsets. Section subheadings inside the article stay and are labell
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import regex
 
 from cleankit import Document, Step, hookimpl, option
 from cleankit.dates import DATE, iso_date, parse_date
-from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.lines import Line, Removal, delete_lines
 from cleankit.prose import LineFeatures, article_stretch, paragraph_features
 from cleankit_plugins.strip_boilerplate import StripBoilerplate
 
@@ -84,11 +85,10 @@ class ExtractMetadata(Step):
         self._furniture = StripBoilerplate()
 
     def apply(self, doc: Document) -> None:
-        lines = split_lines(doc.text)
-        content = [line for line in lines if not line.blank]
-        every = paragraph_features([line.text for line in lines])
-        measured = [every[line.index] for line in content]
-        features = {line.index: f for line, f in zip(content, measured, strict=True)}
+        texts = doc.text.split("\n")
+        every = paragraph_features(texts)
+        content = [i for i, f in enumerate(every) if f.chars]  # the non-blank lines
+        measured = [every[i] for i in content]
         stretch = article_stretch(measured, min_weight=20.0)
         if stretch is None:  # a short text: the article runs from its first to last sentence
             prose = [i for i, f in enumerate(measured) if f.prose_like]
@@ -96,19 +96,26 @@ class ExtractMetadata(Step):
                 return
             stretch = (prose[0], prose[-1])
         first, last = stretch
+        # Only the lines around the article's start can be metadata: only they become
+        # Line objects (with offsets).
+        lines = _Lines(texts)
         removals: dict[int, Removal] = {}
         window = content[max(0, first - self.options.search_lines) : first + 2]
-        for line in window:
-            self._classify(doc, line, removals)
+        for index in window:
+            self._classify(doc, lines[index], removals)
         if self.options.title:
             above = content[max(0, first - self.options.search_lines) : first]
-            self._find_title(doc, above, features, removals)
+            self._find_title(doc, [lines[i] for i in above], every, removals)
         if self.options.dateline and "dateline" not in doc.meta:
-            self._dateline_prefix(doc, content[first], removals)
+            self._dateline_prefix(doc, lines[content[first]], removals)
         if self.options.headings:
-            self._label_headings(doc, content[first : last + 1], features, removals)
+            self._label_headings(doc, lines, content[first : last + 1], every, removals)
         if removals:
-            delete_lines(doc, lines, removals)
+            # delete_lines looks at the lines around each removed run up to the next
+            # non-blank line: the lines up to there are all it needs.
+            end = max(removals) + 1
+            after = next((i for i in content if i >= end), len(texts) - 1)
+            delete_lines(doc, [lines[i] for i in range(after + 1)], removals)
 
     # -- what each line is ---------------------------------------------------------------
 
@@ -156,7 +163,7 @@ class ExtractMetadata(Step):
         self,
         doc: Document,
         above: list[Line],
-        features: dict[int, LineFeatures],
+        features: list[LineFeatures],
         removals: dict[int, Removal],
     ) -> None:
         skipped = 0
@@ -200,22 +207,24 @@ class ExtractMetadata(Step):
     def _label_headings(
         self,
         doc: Document,
-        article: list[Line],
-        features: dict[int, LineFeatures],
+        lines: _Lines,
+        article: list[int],
+        features: list[LineFeatures],
         removals: dict[int, Removal],
     ) -> None:
-        for before, line, after in zip(article, article[1:], article[2:], strict=False):
-            if line.index in removals:
-                continue
-            text = line.text.strip()
-            f = features[line.index]
+        """Label the short title-like lines between paragraphs (``article``: the indexes
+        of the article's non-blank lines)."""
+        for before, index, after in zip(article, article[1:], article[2:], strict=False):
+            f = features[index]
             if (
                 2 <= f.words <= 12
                 and not f.sentence_end
-                and text[:1].isupper()
-                and features[after.index].prose_like
-                and features[before.index].words >= 8
+                and index not in removals
+                and features[after].prose_like
+                and features[before].words >= 8
+                and lines.text(index).strip()[:1].isupper()
             ):
+                line = lines[index]
                 doc.annotate(
                     line.start,
                     line.end,
@@ -234,6 +243,27 @@ class ExtractMetadata(Step):
             {"field": field},
             extract=True,
         )
+
+
+class _Lines:
+    """The lines of a text as :class:`Line` objects, each made when first asked for."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+        # Line i starts after the text and line break of every line before it.
+        self._starts = list(accumulate(map(len, texts), lambda start, n: start + n + 1, initial=0))
+        self._made: dict[int, Line] = {}
+
+    def text(self, index: int) -> str:
+        return self._texts[index]
+
+    def __getitem__(self, index: int) -> Line:
+        line = self._made.get(index)
+        if line is None:
+            start = self._starts[index]
+            text = self._texts[index]
+            line = self._made[index] = Line(index, start, start + len(text), text)
+        return line
 
 
 def _looks_like_names(names: str) -> bool:
