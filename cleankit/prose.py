@@ -86,18 +86,17 @@ def line_features(line: str) -> LineFeatures:
     measure the same lines of a document in turn.
     """
     text = line.strip()
-    counts = _byte_counts(text) or _pattern_counts(text)
-    n, function, capitalised, digits = counts
+    if not text:
+        return _BLANK
+    n, function, capitalised, digits = _byte_counts(text) or _pattern_counts(text)
     if not n:
         return LineFeatures(len(text), 0, 0.0, 0.0, _ends_sentence(text), 0.0)
     return LineFeatures(
-        chars=len(text),
-        words=n,
-        function_share=function / n,
-        capitalised_share=capitalised / n,
-        sentence_end=_ends_sentence(text),
-        digits_share=digits / max(len(text), 1),
+        len(text), n, function / n, capitalised / n, _ends_sentence(text), digits / len(text)
     )
+
+
+_BLANK = LineFeatures(0, 0, 0.0, 0.0, False, 0.0)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -124,24 +123,20 @@ def _pattern_counts(text: str) -> tuple[int, int, int, int]:
 
 def _byte_counts(text: str) -> tuple[int, int, int, int] | None:
     """What :func:`_pattern_counts` gives, counted on UTF-8 bytes; None when ``text`` has
-    a character the byte counts cannot judge (a letter beyond ASCII that lowercases to
-    ASCII, or a lone surrogate), so the pattern must count."""
-    capitals: list[bytes] = []  # capitals beyond ASCII, each as " " + its bytes
+    a character the byte counts cannot judge (see :func:`_beyond_ascii`)."""
     if text.isascii():
-        raw, rest = text.encode("ascii"), ""
+        raw = text.encode("ascii")
+        beyond = None
     else:
         try:
             raw = text.encode()
         except UnicodeEncodeError:
+            return None  # a lone surrogate
+        beyond = _beyond_ascii(raw.translate(None, _ASCII_BYTES))
+        if beyond is None:
             return None
-        rest = raw.translate(None, _ASCII_BYTES).decode()  # the non-ASCII characters
-        if rest.lower().encode("ascii", "ignore"):
-            return None  # e.g. the Kelvin sign: "K" lowercases to "k"
-        for char in set(rest):
-            if not char.isalnum():
-                raw = raw.replace(char.encode(), b"'" if char == "’" else b" ")
-            elif char.isupper():
-                capitals.append(b" " + char.encode())
+        for old, new in beyond[0]:
+            raw = raw.replace(old, new)
     spaced = raw.translate(_WORD_BYTES)
     if b"'" in spaced:
         spaced = _drop_loose_apostrophes(spaced)
@@ -153,12 +148,44 @@ def _byte_counts(text: str) -> tuple[int, int, int, int] | None:
     classes = b" " + spaced.translate(_CLASS_BYTES)
     capitalised = classes.count(b" U")
     digits = classes.count(b"D")
-    if rest:
-        digits += sum(map(str.isdigit, rest))
+    if beyond is not None:
+        _, capitals, more_digits = beyond
+        digits += more_digits
         if capitals:
             padded = b" " + spaced
             capitalised += sum(map(padded.count, capitals))
     return len(words), function, capitalised, digits
+
+
+_Beyond = tuple[tuple[tuple[bytes, bytes], ...], tuple[bytes, ...], int]
+_beyond_seen: dict[bytes, _Beyond | None] = {}
+
+
+def _beyond_ascii(raw: bytes) -> _Beyond | None:
+    """How the byte counts treat a line whose characters beyond ASCII are ``raw`` (their
+    UTF-8 bytes, in order; lines share few such sets, so answers are kept): the
+    replacements that make the characters that are not letters or digits spaces (or, for
+    a typographic apostrophe, an apostrophe), the capitals among them (each as " " + its
+    bytes, to count words they start) and the number of digits. None when a character
+    lowercases to ASCII (the Kelvin sign to "k"): only the pattern judges those words."""
+    if raw in _beyond_seen:
+        return _beyond_seen[raw]
+    chars = raw.decode()
+    answer: _Beyond | None = None
+    if not chars.lower().encode("ascii", "ignore"):
+        replace = tuple(
+            (char.encode(), b"'" if char == "’" else b" ")
+            for char in sorted(set(chars))
+            if not char.isalnum()
+        )
+        capitals = tuple(
+            b" " + char.encode() for char in sorted(set(chars)) if char.isalnum() and char.isupper()
+        )
+        answer = replace, capitals, sum(map(str.isdigit, chars))
+    if len(_beyond_seen) >= 4096:
+        _beyond_seen.clear()
+    _beyond_seen[raw] = answer
+    return answer
 
 
 def _drop_loose_apostrophes(spaced: bytes) -> bytes:
