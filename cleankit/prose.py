@@ -99,6 +99,14 @@ def line_features(line: str) -> LineFeatures:
 _BLANK = LineFeatures(0, 0, 0.0, 0.0, False, 0.0)
 
 
+def could_be_prose(text: str) -> bool:
+    """False when the stripped line ``text`` surely is not ``prose_like`` by itself, told
+    from its length and end alone: n words take at least 2n - 1 characters, so it is too
+    short for eight words, or for twenty without ending like a sentence."""
+    n = len(text)
+    return n >= 15 and (n >= 39 or _ends_sentence(text))
+
+
 def _ends_sentence(text: str) -> bool:
     """``_SENTENCE_END.search(text)``: the first branch is a test of the last characters;
     only a line ending in ")" can need the second."""
@@ -173,13 +181,14 @@ def _beyond_ascii(raw: bytes) -> _Beyond | None:
     chars = raw.decode()
     answer: _Beyond | None = None
     if not chars.lower().encode("ascii", "ignore"):
+        distinct = set(chars)
         replace = tuple(
             (char.encode(), b"'" if char == "’" else b" ")
-            for char in sorted(set(chars))
+            for char in distinct
             if not char.isalnum()
         )
         capitals = tuple(
-            b" " + char.encode() for char in sorted(set(chars)) if char.isalnum() and char.isupper()
+            b" " + char.encode() for char in distinct if char.isupper() and char.isalnum()
         )
         answer = replace, capitals, sum(map(str.isdigit, chars))
     if len(_beyond_seen) >= 4096:
@@ -288,29 +297,28 @@ def wrapped_prose_lines(lines: Sequence[str]) -> set[int]:
 def _wrapped_prose(lines: Sequence[str], features: list[LineFeatures] | None) -> set[int]:
     """:func:`wrapped_prose_lines`, given the lines' features if they are measured already.
 
-    A joined paragraph is never measured as one string: the join puts a space between
-    lines, so its words are those of its lines, and only its end decides whether it ends
-    like a sentence.
+    A joined paragraph reads as prose when it ends like a sentence (which only its end
+    decides), has eight words or more and a fifth of them are function words. The join
+    puts a space between lines, so its words are those of its lines: with the lines'
+    features at hand, the paragraph is never measured as one string.
     """
     stripped = list(map(str.strip, lines))
     found: set[int] = set()
     for start, end in _wrapped_runs(stripped):
-        run = (
-            features[start:end]
-            if features is not None
-            else [line_features(text) for text in stripped[start:end]]
-        )
-        words = sum(f.words for f in run)
-        if words < 8:
-            continue
-        # The share was function / words of each line: multiplying back is exact.
-        function = sum(round(f.function_share * f.words) for f in run)
-        if function / words < 0.2:
-            continue
         last = stripped[end - 1]
-        if _ends_sentence(last) or (
+        if not _ends_sentence(last) and not (
             last.endswith(")") and _SENTENCE_END.search(" ".join(stripped[start:end]))
         ):
+            continue
+        if features is None:
+            joined = " ".join(stripped[start:end])
+            words, function, _, _ = _byte_counts(joined) or _pattern_counts(joined)
+        else:
+            run = features[start:end]
+            words = sum(f.words for f in run)
+            # The share was function / words of each line: multiplying back is exact.
+            function = sum(round(f.function_share * f.words) for f in run)
+        if words >= 8 and function / words >= 0.2:
             found.update(range(start, end))
     return found
 

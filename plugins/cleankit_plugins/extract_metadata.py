@@ -126,9 +126,7 @@ class ExtractMetadata(Step):
             match = BYLINE.match(text)
             if match and _looks_like_names(match.group("names")):
                 authors = [
-                    a.strip()
-                    for a in regex.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
-                    if a.strip()
+                    a.strip() for a in _AUTHOR_SEPARATOR.split(match.group("names")) if a.strip()
                 ]
                 self._take(doc, line, "byline", removals, text=text, authors=authors)
                 return
@@ -266,14 +264,18 @@ class _Lines:
         return line
 
 
+_AUTHOR_SEPARATOR = regex.compile(r"\s*(?:,|\band\b|&)\s*")
+_NAME_WORD = regex.compile(r"[\w'’.-]+")
+
+
 def _looks_like_names(names: str) -> bool:
-    words = regex.findall(r"[\w'’.-]+", names)
+    words = _NAME_WORD.findall(names)
     return 0 < len(words) <= 12 and sum(w[0].isupper() for w in words) >= len(words) * 0.6
 
 
 def _all_caps(text: str) -> bool:
-    letters = [c for c in text.split(",")[0] if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    letters = "".join(filter(str.isalpha, text.split(",")[0]))
+    return len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 _NOT_IN_TITLES = regex.compile(r"[|@/\\#]|https?:|www\.|:$")
@@ -284,7 +286,7 @@ def _title_like(text: str, f: LineFeatures) -> bool:
         return False
     if not text[:1].isupper() or _all_caps(text) or f.digits_share > 0.1:
         return False
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     if letters < 0.7 * len(text.replace(" ", "")):
         return False
     return not _NOT_IN_TITLES.search(text) and DATE.search(text) is None

@@ -36,6 +36,7 @@ from cleankit.plugins import get_registry
 from cleankit.prose import (
     LineFeatures,
     best_stretch,
+    could_be_prose,
     line_features,
     paragraph_features,
     prose_score,
@@ -243,6 +244,7 @@ _REPEATS = frozenset(
 _ATOMIC = getattr(_sre, "ATOMIC_GROUP", object())  # Python 3.11 on
 _ASCII = bytes(range(128))
 _MAX_CLASS = 64  # a character class of more characters starts no screen string
+_SEEN_LINES = 8192  # verdicts kept for lines met again
 
 
 def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
@@ -446,6 +448,7 @@ class _RuleChecks:
         strings = [s for c in checks for s in (*(c.needs or ()), *(c.starts or ()))]
         self._chars = frozenset("".join(strings))
         self._aliases: dict[str, bool] = {}
+        self._seen: dict[tuple[str, int], Rule | None] = {}
 
     @staticmethod
     def _check(position: int, rule: Rule, pattern: Any) -> _Check:
@@ -463,6 +466,16 @@ class _RuleChecks:
     def first(self, stripped: str, core: str, words: int) -> Rule | None:
         """The first rule whose pattern finds ``stripped`` or its unframed ``core``, of
         those that allow ``words`` words."""
+        key = (stripped, words)
+        if key in self._seen:  # menus and footers recur from page to page
+            return self._seen[key]
+        rule = self._first(stripped, core, words)
+        if len(self._seen) >= _SEEN_LINES:
+            self._seen.clear()
+        self._seen[key] = rule
+        return rule
+
+    def _first(self, stripped: str, core: str, words: int) -> Rule | None:
         framed = core != stripped
         if self._screenable(stripped):
             checks = self._screened(stripped.lower(), core.lower() if framed else None, words)
@@ -692,7 +705,7 @@ class StripBoilerplate(Step):
         lines = split_lines(doc.text)
         templates = self._templates.get(_folder(doc), set())
         measured = paragraph_features([line.text for line in lines])
-        rows = []
+        content, measures, rules, templated, scores = [], [], [], [], []
         for line, features in zip(lines, measured, strict=True):
             if not features.chars:
                 continue  # a blank line
@@ -715,15 +728,20 @@ class StripBoilerplate(Step):
                 if rule.appeal and not _ADDRESSES_READER.search(text):
                     score = prose_score(features)
                 rule = None
-            rows.append(_Judged(line, features, rule, template, score))
+            content.append(line)
+            measures.append(features)
+            rules.append(rule)
+            templated.append(template)
+            scores.append(score)
         # Lines a rule removes anyway are not neighbours: a link line inside the article
         # must not leave the paragraph after it looking isolated.
-        plain = [i for i, j in enumerate(rows) if j.rule is None or not j.rule.inline]
+        plain = [i for i, rule in enumerate(rules) if rule is None or not rule.inline]
         weights = weigh_isolated(
-            [rows[i].score for i in plain], [rows[i].features.prose_like for i in plain]
+            [scores[i] for i in plain], [measures[i].prose_like for i in plain]
         )
         for i, weight in zip(plain, weights, strict=True):
-            rows[i] = rows[i]._replace(score=weight)
+            scores[i] = weight
+        rows = list(map(_Judged, content, measures, rules, templated, scores))
         return rows, self._removals(rows), lines
 
     def apply(self, doc: Document) -> None:
@@ -823,6 +841,8 @@ def _template_candidate(line: str, features: LineFeatures | None = None) -> bool
     stripped = line.strip()
     if not 0 < len(stripped) <= 200:
         return False
+    if features is None and not could_be_prose(stripped):
+        return True  # no need to measure it
     return not (features or line_features(stripped)).prose_like
 
 
