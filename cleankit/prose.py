@@ -179,22 +179,47 @@ def _beyond_ascii(raw: bytes) -> _Beyond | None:
     if raw in _beyond_seen:
         return _beyond_seen[raw]
     chars = raw.decode()
+    replace: list[tuple[bytes, bytes]] = []
+    capitals: list[bytes] = []
+    digits = 0
     answer: _Beyond | None = None
-    if not chars.lower().encode("ascii", "ignore"):
-        distinct = set(chars)
-        replace = tuple(
-            (char.encode(), b"'" if char == "’" else b" ")
-            for char in distinct
-            if not char.isalnum()
-        )
-        capitals = tuple(
-            b" " + char.encode() for char in distinct if char.isupper() and char.isalnum()
-        )
-        answer = replace, capitals, sum(map(str.isdigit, chars))
+    for char in set(chars):
+        kind = _char_kinds.get(char) or _char_kind(char)
+        if kind == _TO_ASCII:
+            break
+        if kind == _CAPITAL:
+            capitals.append(b" " + char.encode())
+        elif kind == _DIGIT:
+            digits += chars.count(char)
+        elif kind != _LETTER:
+            replace.append((char.encode(), kind))
+    else:
+        answer = tuple(replace), tuple(capitals), digits
     if len(_beyond_seen) >= 4096:
         _beyond_seen.clear()
     _beyond_seen[raw] = answer
     return answer
+
+
+# What a character beyond ASCII is to the byte counts: part of words (a capital, a digit
+# or another letter), punctuation (the bytes it becomes) or one that lowercases to ASCII.
+_TO_ASCII, _CAPITAL, _DIGIT, _LETTER = b"A", b"C", b"D", b"L"
+_char_kinds: dict[str, bytes] = {}
+
+
+def _char_kind(char: str) -> bytes:
+    if char.lower().encode("ascii", "ignore"):
+        kind = _TO_ASCII
+    elif not char.isalnum():
+        kind = b"'" if char == "’" else b" "
+    elif char.isdigit():
+        kind = _DIGIT
+    elif char.isupper():
+        kind = _CAPITAL
+    else:
+        kind = _LETTER
+    _char_kinds[char] = kind
+    return kind
 
 
 def _drop_loose_apostrophes(spaced: bytes) -> bytes:

@@ -11,6 +11,8 @@ with its raw offsets. Section subheadings inside the article stay and are labell
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -41,6 +43,7 @@ DATELINE_PREFIX = regex.compile(
 DATE_PREFIX = regex.compile(
     r"^(?:published|updated|posted|last updated|date)?\s*(?:on|:)?\s*", regex.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
 _TIME = regex.compile(
     r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
     regex.IGNORECASE,
@@ -111,11 +114,14 @@ class ExtractMetadata(Step):
         if self.options.headings:
             self._label_headings(doc, lines, content[first : last + 1], every, removals)
         if removals:
-            # delete_lines looks at the lines around each removed run up to the next
-            # non-blank line: the lines up to there are all it needs.
-            end = max(removals) + 1
-            after = next((i for i in content if i >= end), len(texts) - 1)
-            delete_lines(doc, [lines[i] for i in range(after + 1)], removals)
+            # delete_lines sees each removed run with the non-blank lines next to it (or
+            # the text's start or end where there is none): the lines from the one before
+            # the first removal to the one after the last are all it needs.
+            below = bisect_left(content, min(removals))
+            above = bisect_right(content, max(removals))
+            start = content[below - 1] if below else 0
+            end = content[above] if above < len(content) else len(texts) - 1
+            delete_lines(doc, [lines[i] for i in range(start, end + 1)], removals)
 
     # -- what each line is ---------------------------------------------------------------
 
@@ -130,7 +136,7 @@ class ExtractMetadata(Step):
                 ]
                 self._take(doc, line, "byline", removals, text=text, authors=authors)
                 return
-        if o.dateline and "dateline" not in doc.meta:
+        if o.dateline and "dateline" not in doc.meta and "(" in text:  # "(AGENCY)"
             match = DATELINE_LINE.match(text)
             date = parse_date(match.group("date")) if match else None
             if match and (date or not match.group("date").strip()):
@@ -147,7 +153,7 @@ class ExtractMetadata(Step):
                 if date:
                     doc.meta.setdefault("published", {"date": date, "from": "dateline"})
                 return
-        if o.date and "date_line" not in doc.meta:
+        if o.date and "date_line" not in doc.meta and _DIGIT.search(text):  # dates have one
             rest = DATE_PREFIX.sub("", text, count=1)
             match = DATE.match(rest)
             tail = rest[match.end() :] if match else ""
@@ -249,7 +255,7 @@ class _Lines:
     def __init__(self, texts: list[str]) -> None:
         self._texts = texts
         # Line i starts after the text and line break of every line before it.
-        self._starts = list(accumulate(map(len, texts), lambda start, n: start + n + 1, initial=0))
+        self._ends = list(accumulate(map(len, texts)))
         self._made: dict[int, Line] = {}
 
     def text(self, index: int) -> str:
@@ -258,7 +264,7 @@ class _Lines:
     def __getitem__(self, index: int) -> Line:
         line = self._made.get(index)
         if line is None:
-            start = self._starts[index]
+            start = (self._ends[index - 1] if index else 0) + index
             text = self._texts[index]
             line = self._made[index] = Line(index, start, start + len(text), text)
         return line

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 import regex
@@ -533,6 +534,13 @@ class _RuleChecks:
         return True
 
 
+@lru_cache(maxsize=16)
+def _rule_checks(compiled: tuple[tuple[Rule, Any], ...]) -> _RuleChecks:
+    """The checks of these rules (reading the patterns takes a while: steps with the same
+    rules share them)."""
+    return _RuleChecks(list(compiled))
+
+
 def _position(check: _Check) -> int:
     return check.position
 
@@ -657,7 +665,7 @@ class StripBoilerplate(Step):
                 f"step {self.name!r}: a rule pattern does not compile: {exc}"
             ) from None
         self._max_rule_words = max((r.max_words for r in self.rules), default=-1)
-        self._checks = _RuleChecks(self._compiled)
+        self._checks = _rule_checks(tuple(self._compiled))
         self._templates: dict[str, set[bytes]] = {}
 
     # -- the corpus scan -----------------------------------------------------------------
@@ -832,7 +840,6 @@ def _folder(doc: Document) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 
 
 def _template_candidate(line: str, features: LineFeatures | None = None) -> bool:
@@ -848,8 +855,19 @@ def _template_candidate(line: str, features: LineFeatures | None = None) -> bool
 
 def _line_key(line: str) -> bytes:
     """A stable hash of a line, the same in every process (so shards merge)."""
-    normal = _SPACES.sub(" ", _DIGITS.sub("0", line.strip().lower()))
-    return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).digest()
+    key = _keys_seen.get(line)
+    if key is None:
+        # Runs of spaces become one: the line is stripped, so splitting and joining does it.
+        normal = " ".join(_DIGITS.sub("0", line.strip().lower()).split())
+        key = hashlib.blake2b(normal.encode("utf-8"), digest_size=8).digest()
+        if len(_keys_seen) >= _SEEN_LINES:
+            _keys_seen.clear()
+        _keys_seen[line] = key
+    return key
+
+
+# Keys of lines met before: template lines recur in every document of a folder.
+_keys_seen: dict[str, bytes] = {}
 
 
 @hookimpl
