@@ -218,6 +218,8 @@ def _char_kind(char: str) -> bytes:
         kind = _CAPITAL
     else:
         kind = _LETTER
+    if len(_char_kinds) >= 65536:
+        _char_kinds.clear()
     _char_kinds[char] = kind
     return kind
 

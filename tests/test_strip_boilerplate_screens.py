@@ -146,3 +146,18 @@ def test_fixture_lines_get_the_plain_rule():
         for line in path.read_text(encoding="utf-8").split("\n"):
             line = line[2:]  # the "+ " / "- " label
             assert STEP.furniture_rule(line, line_features(line)) is plain_first(STEP, line)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"[[:alpha:]]+ offer",  # a POSIX class to regex, a nested set to re
+        r"(?:offer){e<=1}",  # fuzzy matching to regex, a literal brace to re
+        r"\p{Lu}{3} offer",  # a property class re cannot read
+    ],
+)
+def test_patterns_read_otherwise_by_regex_get_no_screen(pattern):
+    assert _parse(pattern) is None
+    step = StripBoilerplate(extra_patterns=(f"promo={pattern}",))
+    for line in ["abc offer", "offxr", "ABC offer", "no deal"]:
+        assert step.furniture_rule(line, line_features(line)) is plain_first(step, line)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -246,20 +247,27 @@ _ATOMIC = getattr(_sre, "ATOMIC_GROUP", object())  # Python 3.11 on
 _ASCII = bytes(range(128))
 _MAX_CLASS = 64  # a character class of more characters starts no screen string
 _SEEN_LINES = 8192  # verdicts kept for lines met again
+_BRACES = frozenset(map(ord, "{}"))
 
 
 def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
     """The items of ``pattern`` as the standard library reads it (with the flag rules are
     compiled with), or None when it cannot, or when the pattern sets flags of its own."""
     try:
-        parsed = _sre_parse.parse(pattern, re.IGNORECASE)
-    except Exception:  # re.error, and the limits of its reader (recursion, size)
+        with warnings.catch_warnings():
+            # It warns where ``regex`` reads otherwise: "[[:alpha:]]", "[a--b]".
+            warnings.simplefilter("error")
+            parsed = _sre_parse.parse(pattern, re.IGNORECASE)
+    except Exception:  # re.error, a warning, the limits of its reader (recursion, size)
         return None
     if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE):
         return None
     items = list(parsed)
-    if any(op is _sre.SUBPATTERN and (av[1] or av[2]) for op, av in _walk(items)):
-        return None  # (?i:...), (?-i:...)
+    for op, av in _walk(items):
+        if op is _sre.SUBPATTERN and (av[1] or av[2]):
+            return None  # (?i:...), (?-i:...)
+        if op is _sre.LITERAL and av in _BRACES:
+            return None  # a brace it takes as a character may be ``regex`` syntax: {e<=1}
     return items
 
 
@@ -525,6 +533,8 @@ class _RuleChecks:
         for char in set(beyond.decode("utf-8", "surrogatepass")):
             alias = self._aliases.get(char)
             if alias is None:
+                if len(self._aliases) >= _SEEN_LINES:
+                    self._aliases.clear()
                 others = "".join(regex.escape(c) for c in self._chars if c != char)
                 alias = self._aliases[char] = bool(
                     others and regex.fullmatch(f"[{others}]", char, regex.IGNORECASE)
