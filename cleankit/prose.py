@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Common English function words. Their share separates running prose from lists of
@@ -34,6 +34,25 @@ FUNCTION_WORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ASCII_DIGITS = "0123456789"
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?]\s*\(.*\)$""")
+_CLOSERS = "\"'”’)]"
+_ENDERS = (".", "!", "?", "…")
+
+# Counting words on UTF-8 bytes: ``bytes.translate`` and ``bytes.split`` run in C at a
+# few nanoseconds a character, several times faster than the word pattern. A word is a
+# run of letters and digits (``[^\W_]``, which is exactly ``str.isalnum``), so every other
+# ASCII byte becomes a space; apostrophes stay, to be judged by their neighbours; bytes
+# of other characters stay too (the non-ASCII characters that are not letters or digits
+# are replaced beforehand).
+_ASCII_BYTES = bytes(range(128))
+_WORD_BYTES = bytes(
+    b if b >= 128 or b == ord("'") or chr(b).isalnum() else ord(" ") for b in range(256)
+)
+# Then one byte class per character: U for an ASCII capital, D for an ASCII digit.
+_CLASS_BYTES = bytes(
+    ord("x") if b >= 128 else ord("U") if chr(b).isupper() else ord("D") if chr(b).isdigit() else b
+    for b in range(256)
+)
+_FUNCTION_BYTES = frozenset(word.encode("ascii") for word in FUNCTION_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,24 +86,151 @@ def line_features(line: str) -> LineFeatures:
     measure the same lines of a document in turn.
     """
     text = line.strip()
-    words = _WORD.findall(text)
-    n = len(words)
+    if not text:
+        return _BLANK
+    n, function, capitalised, digits = _byte_counts(text) or _pattern_counts(text)
     if not n:
-        return LineFeatures(len(text), 0, 0.0, 0.0, bool(_SENTENCE_END.search(text)), 0.0)
-    # map() over C methods: this runs for every line of every document, several times.
+        return LineFeatures(len(text), 0, 0.0, 0.0, _ends_sentence(text), 0.0)
+    return LineFeatures(
+        len(text), n, function / n, capitalised / n, _ends_sentence(text), digits / len(text)
+    )
+
+
+_BLANK = LineFeatures(0, 0, 0.0, 0.0, False, 0.0)
+
+
+def could_be_prose(text: str) -> bool:
+    """False when the stripped line ``text`` surely is not ``prose_like`` by itself, told
+    from its length and end alone: n words take at least 2n - 1 characters, so it is too
+    short for eight words, or for twenty without ending like a sentence."""
+    n = len(text)
+    return n >= 15 and (n >= 39 or _ends_sentence(text))
+
+
+def _ends_sentence(text: str) -> bool:
+    """``_SENTENCE_END.search(text)``: the first branch is a test of the last characters;
+    only a line ending in ")" can need the second."""
+    if text.rstrip(_CLOSERS).endswith(_ENDERS):
+        return True
+    return text.endswith(")") and _SENTENCE_END.search(text) is not None
+
+
+def _pattern_counts(text: str) -> tuple[int, int, int, int]:
+    """Words, function words, capitalised words and digits of ``text``, by the word
+    pattern (the definition :func:`_byte_counts` must agree with)."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0, 0, 0, 0
     function = sum(map(FUNCTION_WORDS.__contains__, map(str.lower, words)))
     capitalised = sum(map(str.isupper, [w[0] for w in words]))
     # For ASCII, ten C-level counts instead of a call per character.
     ascii_text = text.isascii()
     digits = sum(map(text.count, _ASCII_DIGITS)) if ascii_text else sum(map(str.isdigit, text))
-    return LineFeatures(
-        chars=len(text),
-        words=n,
-        function_share=function / n,
-        capitalised_share=capitalised / n,
-        sentence_end=bool(_SENTENCE_END.search(text)),
-        digits_share=digits / max(len(text), 1),
-    )
+    return len(words), function, capitalised, digits
+
+
+def _byte_counts(text: str) -> tuple[int, int, int, int] | None:
+    """What :func:`_pattern_counts` gives, counted on UTF-8 bytes; None when ``text`` has
+    a character the byte counts cannot judge (see :func:`_beyond_ascii`)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        beyond = None
+    else:
+        try:
+            raw = text.encode()
+        except UnicodeEncodeError:
+            return None  # a lone surrogate
+        beyond = _beyond_ascii(raw.translate(None, _ASCII_BYTES))
+        if beyond is None:
+            return None
+        for old, new in beyond[0]:
+            raw = raw.replace(old, new)
+    spaced = raw.translate(_WORD_BYTES)
+    if b"'" in spaced:
+        spaced = _drop_loose_apostrophes(spaced)
+    words = spaced.lower().split()
+    if not words:
+        return 0, 0, 0, 0
+    function = sum(map(_FUNCTION_BYTES.__contains__, words))
+    # A word starts after a space: count the capitals and digits there.
+    classes = b" " + spaced.translate(_CLASS_BYTES)
+    capitalised = classes.count(b" U")
+    digits = classes.count(b"D")
+    if beyond is not None:
+        _, capitals, more_digits = beyond
+        digits += more_digits
+        if capitals:
+            padded = b" " + spaced
+            capitalised += sum(map(padded.count, capitals))
+    return len(words), function, capitalised, digits
+
+
+_Beyond = tuple[tuple[tuple[bytes, bytes], ...], tuple[bytes, ...], int]
+_beyond_seen: dict[bytes, _Beyond | None] = {}
+
+
+def _beyond_ascii(raw: bytes) -> _Beyond | None:
+    """How the byte counts treat a line whose characters beyond ASCII are ``raw`` (their
+    UTF-8 bytes, in order; lines share few such sets, so answers are kept): the
+    replacements that make the characters that are not letters or digits spaces (or, for
+    a typographic apostrophe, an apostrophe), the capitals among them (each as " " + its
+    bytes, to count words they start) and the number of digits. None when a character
+    lowercases to ASCII (the Kelvin sign to "k"): only the pattern judges those words."""
+    if raw in _beyond_seen:
+        return _beyond_seen[raw]
+    chars = raw.decode()
+    replace: list[tuple[bytes, bytes]] = []
+    capitals: list[bytes] = []
+    digits = 0
+    answer: _Beyond | None = None
+    for char in set(chars):
+        kind = _char_kinds.get(char) or _char_kind(char)
+        if kind == _TO_ASCII:
+            break
+        if kind == _CAPITAL:
+            capitals.append(b" " + char.encode())
+        elif kind == _DIGIT:
+            digits += chars.count(char)
+        elif kind != _LETTER:
+            replace.append((char.encode(), kind))
+    else:
+        answer = tuple(replace), tuple(capitals), digits
+    if len(_beyond_seen) >= 4096:
+        _beyond_seen.clear()
+    _beyond_seen[raw] = answer
+    return answer
+
+
+# What a character beyond ASCII is to the byte counts: part of words (a capital, a digit
+# or another letter), punctuation (the bytes it becomes) or one that lowercases to ASCII.
+_TO_ASCII, _CAPITAL, _DIGIT, _LETTER = b"A", b"C", b"D", b"L"
+_char_kinds: dict[str, bytes] = {}
+
+
+def _char_kind(char: str) -> bytes:
+    if char.lower().encode("ascii", "ignore"):
+        kind = _TO_ASCII
+    elif not char.isalnum():
+        kind = b"'" if char == "’" else b" "
+    elif char.isdigit():
+        kind = _DIGIT
+    elif char.isupper():
+        kind = _CAPITAL
+    else:
+        kind = _LETTER
+    if len(_char_kinds) >= 65536:
+        _char_kinds.clear()
+    _char_kinds[char] = kind
+    return kind
+
+
+def _drop_loose_apostrophes(spaced: bytes) -> bytes:
+    """Blank every apostrophe that does not stand between two word characters: only those
+    join the parts of a word ("don't"); the others are punctuation."""
+    spaced = b" " + spaced + b" "
+    while b"''" in spaced:
+        spaced = spaced.replace(b"''", b"  ")
+    return spaced.replace(b" '", b"  ").replace(b"' ", b"  ")
 
 
 # Lines that can be the first part of a hard-wrapped paragraph are about as long as the
@@ -124,14 +270,19 @@ def wrap_width(lines: Sequence[str]) -> int | None:
     A wrapped text has many lines just short of one width (the last line of each
     paragraph is shorter); text from web pages has lines of every length.
     """
-    widths = [len(line) for line in lines if len(line) >= _WRAP_MIN]
+    return _wrap_width(list(map(len, lines)))
+
+
+def _wrap_width(lengths: list[int]) -> int | None:
+    """:func:`wrap_width` of lines of these lengths."""
+    widths = [n for n in lengths if n >= _WRAP_MIN]
     if len(widths) < 4:
         return None
     widest = max(widths)
     if widest > _WRAP_MAX:
         return None
     near = sum(w >= widest - 15 for w in widths)
-    content = sum(1 for line in lines if line)
+    content = len(lengths) - lengths.count(0)
     return widest if near >= 4 and near >= 0.4 * content else None
 
 
@@ -154,31 +305,70 @@ def paragraph_features(lines: Sequence[str]) -> list[LineFeatures]:
     >>> [f.prose_like for f in paragraph_features(text)]
     [True, True, True]
     """
-    features = [line_features(line) for line in lines]
-    for index in wrapped_prose_lines(lines):
-        features[index] = replace(features[index], in_prose_paragraph=True)
+    features = list(map(line_features, lines))
+    for index in _wrapped_prose(lines, features):
+        f = features[index]
+        features[index] = LineFeatures(
+            f.chars, f.words, f.function_share, f.capitalised_share, f.sentence_end,
+            f.digits_share, in_prose_paragraph=True,
+        )  # fmt: skip
     return features
 
 
 def wrapped_prose_lines(lines: Sequence[str]) -> set[int]:
     """Indexes of the lines that are pieces of a hard-wrapped paragraph of prose (see
     :func:`paragraph_features`); cheap when nothing is wrapped."""
-    stripped = [line.strip() for line in lines]
-    width = wrap_width(stripped)
+    return _wrapped_prose(lines, None)
+
+
+def _wrapped_prose(lines: Sequence[str], features: list[LineFeatures] | None) -> set[int]:
+    """:func:`wrapped_prose_lines`, given the lines' features if they are measured already.
+
+    A joined paragraph reads as prose when it ends like a sentence (which only its end
+    decides), has eight words or more and a fifth of them are function words. The join
+    puts a space between lines, so its words are those of its lines: with the lines'
+    features at hand, the paragraph is never measured as one string.
+    """
+    stripped = list(map(str.strip, lines))
     found: set[int] = set()
-    start = 0
-    for i in range(1, len(stripped) + 1):
-        if i < len(stripped) and stripped[i]:
-            previous = stripped[i - 1]
-            # In a wrapped text a line as wide as the column always runs on.
-            if (width and len(previous) >= width - 15) or _wraps_into(previous, stripped[i]):
-                continue
-        if i - start > 1:
-            joined = line_features(" ".join(stripped[start:i]))
-            if joined.prose_like and joined.sentence_end:
-                found.update(range(start, i))
-        start = i
+    for start, end in _wrapped_runs(stripped):
+        last = stripped[end - 1]
+        if not _ends_sentence(last) and not (
+            last.endswith(")") and _SENTENCE_END.search(" ".join(stripped[start:end]))
+        ):
+            continue
+        if features is None:
+            joined = " ".join(stripped[start:end])
+            words, function, _, _ = _byte_counts(joined) or _pattern_counts(joined)
+        else:
+            run = features[start:end]
+            words = sum(f.words for f in run)
+            # The share was function / words of each line: multiplying back is exact.
+            function = sum(round(f.function_share * f.words) for f in run)
+        if words >= 8 and function / words >= 0.2:
+            found.update(range(start, end))
     return found
+
+
+def _wrapped_runs(stripped: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of every run of two or more stripped lines that each go on into the
+    next (see :func:`paragraph_features`)."""
+    lengths = list(map(len, stripped))
+    width = _wrap_width(lengths)
+    runs: list[tuple[int, int]] = []
+    for i in range(1, len(stripped)):
+        length = lengths[i - 1]
+        if not lengths[i]:
+            continue
+        # In a wrapped text a line as wide as the column always runs on.
+        if (width and length >= width - 15) or (
+            _WRAP_MIN <= length <= _WRAP_MAX and _wraps_into(stripped[i - 1], stripped[i])
+        ):
+            if runs and runs[-1][1] == i:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i - 1, i + 1))
+    return runs
 
 
 def prose_score(f: LineFeatures) -> float:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cleankit.lines as lines_module
+from cleankit.lines import split_lines
 from cleankit.testing import check_alignment
+from cleankit_plugins import extract_metadata
 from cleankit_plugins.extract_metadata import ExtractMetadata
 
 PROSE_1 = (
@@ -81,3 +89,44 @@ def test_byline_names_with_letters_beyond_ascii():
     )
     assert doc.meta["byline"]["authors"] == ["Łukasz Øberg", "Émile Şahin"]
     assert doc.meta["title"]["text"] == "Harbour wall to be rebuilt"
+
+
+# -- the lines the step hands to delete_lines ------------------------------------------
+
+HEADS = st.sampled_from(
+    [
+        "Council approves riverside park",
+        "By Ana Example and Tom Sample",
+        "March 3, 2024",
+        "Riverton (Example News) Nov 17, 2017",
+        "Subscribe now",
+        "Home",
+        "",
+        "   ",
+    ]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(HEADS, max_size=8), st.lists(HEADS, max_size=3), st.sampled_from(["\n", "\n\n"]))
+def test_deleting_from_a_slice_of_the_lines_equals_deleting_from_all(head, middle, gap):
+    """The step gives delete_lines only the lines around its removals: the result is what
+    giving it every line of the text gives."""
+    raw = "\n".join(head) + gap + PROSE_1 + gap + "\n".join(middle) + gap + PROSE_2
+    fast = ExtractMetadata().clean(raw)
+    every = []
+
+    def delete_all_lines(doc, lines, removals):
+        every.append(True)
+        return lines_module.delete_lines(doc, split_lines(doc.text), removals)
+
+    with patch.object(extract_metadata, "delete_lines", delete_all_lines):
+        plain = ExtractMetadata().clean(raw)
+    assert fast.text == plain.text
+    assert fast.spans() == plain.spans()
+
+
+def test_lines_match_split_lines():
+    texts = ["", "a", "", "  bc ", "d"]
+    lines = extract_metadata._Lines(texts)
+    assert [lines[i] for i in range(len(texts))] == split_lines("\n".join(texts))

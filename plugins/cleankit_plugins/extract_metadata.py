@@ -11,14 +11,17 @@ with its raw offsets. Section subheadings inside the article stay and are labell
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import regex
 
 from cleankit import Document, Step, hookimpl, option
 from cleankit.dates import DATE, iso_date, parse_date
-from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.lines import Line, Removal, delete_lines
 from cleankit.prose import LineFeatures, article_stretch, paragraph_features
 from cleankit_plugins.strip_boilerplate import StripBoilerplate
 
@@ -40,6 +43,7 @@ DATELINE_PREFIX = regex.compile(
 DATE_PREFIX = regex.compile(
     r"^(?:published|updated|posted|last updated|date)?\s*(?:on|:)?\s*", regex.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
 _TIME = regex.compile(
     r"^\s*(?:[|,-]|at)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,5})?\s*$",
     regex.IGNORECASE,
@@ -84,11 +88,10 @@ class ExtractMetadata(Step):
         self._furniture = StripBoilerplate()
 
     def apply(self, doc: Document) -> None:
-        lines = split_lines(doc.text)
-        content = [line for line in lines if not line.blank]
-        every = paragraph_features([line.text for line in lines])
-        measured = [every[line.index] for line in content]
-        features = {line.index: f for line, f in zip(content, measured, strict=True)}
+        texts = doc.text.split("\n")
+        every = paragraph_features(texts)
+        content = [i for i, f in enumerate(every) if f.chars]  # the non-blank lines
+        measured = [every[i] for i in content]
         stretch = article_stretch(measured, min_weight=20.0)
         if stretch is None:  # a short text: the article runs from its first to last sentence
             prose = [i for i, f in enumerate(measured) if f.prose_like]
@@ -96,19 +99,29 @@ class ExtractMetadata(Step):
                 return
             stretch = (prose[0], prose[-1])
         first, last = stretch
+        # Only the lines around the article's start can be metadata: only they become
+        # Line objects (with offsets).
+        lines = _Lines(texts)
         removals: dict[int, Removal] = {}
         window = content[max(0, first - self.options.search_lines) : first + 2]
-        for line in window:
-            self._classify(doc, line, removals)
+        for index in window:
+            self._classify(doc, lines[index], removals)
         if self.options.title:
             above = content[max(0, first - self.options.search_lines) : first]
-            self._find_title(doc, above, features, removals)
+            self._find_title(doc, [lines[i] for i in above], every, removals)
         if self.options.dateline and "dateline" not in doc.meta:
-            self._dateline_prefix(doc, content[first], removals)
+            self._dateline_prefix(doc, lines[content[first]], removals)
         if self.options.headings:
-            self._label_headings(doc, content[first : last + 1], features, removals)
+            self._label_headings(doc, lines, content[first : last + 1], every, removals)
         if removals:
-            delete_lines(doc, lines, removals)
+            # delete_lines sees each removed run with the non-blank lines next to it (or
+            # the text's start or end where there is none): the lines from the one before
+            # the first removal to the one after the last are all it needs.
+            below = bisect_left(content, min(removals))
+            above = bisect_right(content, max(removals))
+            start = content[below - 1] if below else 0
+            end = content[above] if above < len(content) else len(texts) - 1
+            delete_lines(doc, [lines[i] for i in range(start, end + 1)], removals)
 
     # -- what each line is ---------------------------------------------------------------
 
@@ -119,13 +132,11 @@ class ExtractMetadata(Step):
             match = BYLINE.match(text)
             if match and _looks_like_names(match.group("names")):
                 authors = [
-                    a.strip()
-                    for a in regex.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
-                    if a.strip()
+                    a.strip() for a in _AUTHOR_SEPARATOR.split(match.group("names")) if a.strip()
                 ]
                 self._take(doc, line, "byline", removals, text=text, authors=authors)
                 return
-        if o.dateline and "dateline" not in doc.meta:
+        if o.dateline and "dateline" not in doc.meta and "(" in text:  # "(AGENCY)"
             match = DATELINE_LINE.match(text)
             date = parse_date(match.group("date")) if match else None
             if match and (date or not match.group("date").strip()):
@@ -142,7 +153,7 @@ class ExtractMetadata(Step):
                 if date:
                     doc.meta.setdefault("published", {"date": date, "from": "dateline"})
                 return
-        if o.date and "date_line" not in doc.meta:
+        if o.date and "date_line" not in doc.meta and _DIGIT.search(text):  # dates have one
             rest = DATE_PREFIX.sub("", text, count=1)
             match = DATE.match(rest)
             tail = rest[match.end() :] if match else ""
@@ -156,7 +167,7 @@ class ExtractMetadata(Step):
         self,
         doc: Document,
         above: list[Line],
-        features: dict[int, LineFeatures],
+        features: list[LineFeatures],
         removals: dict[int, Removal],
     ) -> None:
         skipped = 0
@@ -200,22 +211,24 @@ class ExtractMetadata(Step):
     def _label_headings(
         self,
         doc: Document,
-        article: list[Line],
-        features: dict[int, LineFeatures],
+        lines: _Lines,
+        article: list[int],
+        features: list[LineFeatures],
         removals: dict[int, Removal],
     ) -> None:
-        for before, line, after in zip(article, article[1:], article[2:], strict=False):
-            if line.index in removals:
-                continue
-            text = line.text.strip()
-            f = features[line.index]
+        """Label the short title-like lines between paragraphs (``article``: the indexes
+        of the article's non-blank lines)."""
+        for before, index, after in zip(article, article[1:], article[2:], strict=False):
+            f = features[index]
             if (
                 2 <= f.words <= 12
                 and not f.sentence_end
-                and text[:1].isupper()
-                and features[after.index].prose_like
-                and features[before.index].words >= 8
+                and index not in removals
+                and features[after].prose_like
+                and features[before].words >= 8
+                and lines.text(index).strip()[:1].isupper()
             ):
+                line = lines[index]
                 doc.annotate(
                     line.start,
                     line.end,
@@ -236,14 +249,39 @@ class ExtractMetadata(Step):
         )
 
 
+class _Lines:
+    """The lines of a text as :class:`Line` objects, each made when first asked for."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+        # Line i starts after the text and line break of every line before it.
+        self._ends = list(accumulate(map(len, texts)))
+        self._made: dict[int, Line] = {}
+
+    def text(self, index: int) -> str:
+        return self._texts[index]
+
+    def __getitem__(self, index: int) -> Line:
+        line = self._made.get(index)
+        if line is None:
+            start = (self._ends[index - 1] if index else 0) + index
+            text = self._texts[index]
+            line = self._made[index] = Line(index, start, start + len(text), text)
+        return line
+
+
+_AUTHOR_SEPARATOR = regex.compile(r"\s*(?:,|\band\b|&)\s*")
+_NAME_WORD = regex.compile(r"[\w'’.-]+")
+
+
 def _looks_like_names(names: str) -> bool:
-    words = regex.findall(r"[\w'’.-]+", names)
+    words = _NAME_WORD.findall(names)
     return 0 < len(words) <= 12 and sum(w[0].isupper() for w in words) >= len(words) * 0.6
 
 
 def _all_caps(text: str) -> bool:
-    letters = [c for c in text.split(",")[0] if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    letters = "".join(filter(str.isalpha, text.split(",")[0]))
+    return len(letters) >= 2 and all(map(str.isupper, letters))
 
 
 _NOT_IN_TITLES = regex.compile(r"[|@/\\#]|https?:|www\.|:$")
@@ -254,7 +292,7 @@ def _title_like(text: str, f: LineFeatures) -> bool:
         return False
     if not text[:1].isupper() or _all_caps(text) or f.digits_share > 0.1:
         return False
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     if letters < 0.7 * len(text.replace(" ", "")):
         return False
     return not _NOT_IN_TITLES.search(text) and DATE.search(text) is None

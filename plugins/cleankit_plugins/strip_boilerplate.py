@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 import regex
 
@@ -35,12 +38,20 @@ from cleankit.plugins import get_registry
 from cleankit.prose import (
     LineFeatures,
     best_stretch,
+    could_be_prose,
     line_features,
     paragraph_features,
     prose_score,
     weigh_isolated,
     wrapped_prose_lines,
 )
+
+try:  # the standard library's reader of regular expressions (for the rules' screens)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,341 @@ _FRAME = " \t[](){}<>|•·*»«›‹>-–—:;,"
 _NAV_SEPARATORS = re.compile(r"\s[|•·»›>]\s|\s/\s")
 
 
+# -- screens: cheap tests that rule out most lines before the rules' patterns run --------
+#
+# Most lines match no rule, and running some thirty patterns over each costs more than
+# all else the step does. Screens derived from the patterns themselves say which patterns
+# cannot match a line: a pattern anchored at the line's start must find it starting with
+# one of a few strings ("subscribe", "sign", "join"); another pattern may need one of a
+# few strings anywhere ("cookie", "privacy "), and one search for all those strings
+# rules most lines out of every such pattern at once. A pattern the standard library
+# cannot read (syntax only ``regex`` knows, flags of its own) gets no screen and always
+# runs, so the screens never change which rule names a line.
+
+_REPEATS = frozenset(
+    {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
+)
+_ATOMIC = getattr(_sre, "ATOMIC_GROUP", object())  # Python 3.11 on
+_ASCII = bytes(range(128))
+_MAX_CLASS = 64  # a character class of more characters starts no screen string
+_SEEN_LINES = 8192  # verdicts kept for lines met again
+_BRACES = frozenset(map(ord, "{}"))
+
+
+def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
+    """The items of ``pattern`` as the standard library reads it (with the flag rules are
+    compiled with), or None when it cannot, or when the pattern sets flags of its own."""
+    try:
+        with warnings.catch_warnings():
+            # It warns where ``regex`` reads otherwise: "[[:alpha:]]", "[a--b]".
+            warnings.simplefilter("error")
+            parsed = _sre_parse.parse(pattern, re.IGNORECASE)
+    except Exception:  # re.error, a warning, the limits of its reader (recursion, size)
+        return None
+    if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE):
+        return None
+    items = list(parsed)
+    for op, av in _walk(items):
+        if op is _sre.SUBPATTERN and (av[1] or av[2]):
+            return None  # (?i:...), (?-i:...)
+        if op is _sre.LITERAL and av in _BRACES:
+            return None  # a brace it takes as a character may be ``regex`` syntax: {e<=1}
+    return items
+
+
+def _walk(items: Any) -> Iterator[tuple[Any, Any]]:
+    """Every (op, argument) of a parsed pattern, nested ones too."""
+    for op, av in items:
+        yield op, av
+        if op is _sre.SUBPATTERN:
+            yield from _walk(av[3])
+        elif op is _sre.BRANCH:
+            for alternative in av[1]:
+                yield from _walk(alternative)
+        elif op in _REPEATS:
+            yield from _walk(av[2])
+        elif op is _ATOMIC:
+            yield from _walk(av)
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            yield from _walk(av[1])
+        elif op is _sre.GROUPREF_EXISTS:
+            for branch in av[1:]:
+                if branch is not None:
+                    yield from _walk(branch)
+
+
+def _plain_char(code: int) -> str | None:
+    """The character of a literal, lowercased, if a screen can look for it: ASCII, or a
+    character without case."""
+    char = chr(code)
+    if char.isascii():
+        return char.lower()
+    return char if char.lower() == char == char.upper() else None
+
+
+def _class_chars(members: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The characters of a parsed class ``[...]``, lowercased, when it lists a few plain
+    characters and ranges of them."""
+    codes: list[int] = []
+    for op, av in members:
+        if op is _sre.LITERAL:
+            codes.append(av)
+        elif op is _sre.RANGE and av[1] - av[0] < _MAX_CLASS:
+            codes.extend(range(av[0], av[1] + 1))
+        else:
+            return None  # a category (\d, \w), a negation, a big range
+    chars = [_plain_char(code) for code in codes]
+    if len(chars) > _MAX_CLASS or None in chars:
+        return None
+    return frozenset(chars)  # type: ignore[arg-type]
+
+
+def _starts(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Lowercase strings one of which every text the parsed items match starts with, or
+    None when no such set is known (or the items can match nothing at all)."""
+    run: list[str] = []
+    for i, (op, av) in enumerate(items):
+        char = _plain_char(av) if op is _sre.LITERAL else None
+        if char is not None:
+            run.append(char)
+            continue
+        if run:
+            return frozenset({"".join(run)})
+        if op is _sre.AT:  # ^, \b and the like take no characters
+            continue
+        if op is _sre.SUBPATTERN:
+            return _starts(list(av[3]))
+        if op is _sre.BRANCH:
+            return _union([_starts(list(alternative)) for alternative in av[1]])
+        if op is _sre.IN:
+            return _class_chars(av)
+        if op in _REPEATS:
+            least, most, item = av
+            if most == 0:
+                continue
+            if least >= 1:
+                return _starts(list(item))
+            return _union([_starts(list(item)), _starts(items[i + 1 :])])
+        return None  # any character, a category, a lookaround, a reference...
+    return frozenset({"".join(run)}) if run else None
+
+
+def _needed(items: Any) -> frozenset[str] | None:
+    """Lowercase strings one of which is in every text the parsed pattern matches (the
+    most telling such set), or None when no such set is known."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:  # a sentinel ends the last run of literals
+        char = _plain_char(av) if op is _sre.LITERAL else None
+        if char is not None:
+            run.append(char)
+            continue
+        if run:
+            best = _more_telling(best, frozenset({"".join(run)}))
+            run = []
+        if op is _sre.SUBPATTERN:
+            best = _more_telling(best, _needed(av[3]))
+        elif op is _sre.BRANCH:
+            best = _more_telling(best, _union([_needed(a) for a in av[1]]))
+        elif op in _REPEATS and av[0] >= 1:
+            best = _more_telling(best, _needed(av[2]))
+        elif op is _ATOMIC:
+            best = _more_telling(best, _needed(av))
+        # Anything else (classes, anchors, lookarounds, references) needs no literal.
+    return best
+
+
+def _union(sets: list[frozenset[str] | None]) -> frozenset[str] | None:
+    """One string of one of the sets (None when one of them is unknown)."""
+    if any(s is None or "" in s for s in sets):
+        return None
+    return frozenset().union(*sets)  # type: ignore[arg-type]
+
+
+def _more_telling(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """Of two sets of needed strings, the one whose shortest string is longer."""
+    if a is None or b is None:
+        return a if b is None else b
+    return a if min(map(len, a)) >= min(map(len, b)) else b
+
+
+def _any_of(
+    strings: frozenset[str], made: dict[frozenset[str], re.Pattern[str]]
+) -> re.Pattern[str]:
+    """One pattern that finds any of ``strings`` (as a tree of their common beginnings,
+    which the standard library's engine runs fast); ``made`` keeps those made before."""
+    if strings in made:
+        return made[strings]
+    tree: dict[str, dict] = {}
+    for string in strings:
+        node = tree
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not alternatives:
+            return ""
+        ends = "" in node
+        body = (
+            alternatives[0]
+            if len(alternatives) == 1 and not ends
+            else f"(?:{'|'.join(alternatives)})"
+        )
+        return body + "?" if ends else body
+
+    made[strings] = re.compile(branch(tree))
+    return made[strings]
+
+
+@dataclass(frozen=True, eq=False)
+class _Check:
+    position: int
+    rule: Rule
+    pattern: Any
+    #: For a pattern anchored at the start: the (lowercase) line starts with one of these.
+    starts: tuple[str, ...] | None
+    #: Else, maybe: the lowercase line holds one of these.
+    needs: frozenset[str] | None
+
+
+class _RuleChecks:
+    """The rules in order, with the screens that say which of them to try on a line.
+
+    Everything is kept per number of words a line has (a rule allows lines of up to
+    ``max_words`` words), so a line only meets the rules that allow it.
+    """
+
+    def __init__(self, compiled: list[tuple[Rule, Any]]) -> None:
+        checks = [self._check(i, rule, pattern) for i, (rule, pattern) in enumerate(compiled)]
+        most = max((c.rule.max_words for c in checks), default=-1)
+        self._by_words = [[c for c in checks if n <= c.rule.max_words] for n in range(most + 1)]
+        self._always = [
+            [c for c in allowed if c.starts is None and c.needs is None]
+            for allowed in self._by_words
+        ]
+        self._by_start = [_by_first_char(allowed) for allowed in self._by_words]
+        self._needing = [[c for c in allowed if c.needs] for allowed in self._by_words]
+        searches: dict[frozenset[str], re.Pattern[str]] = {}
+        self._any_need = [
+            _any_of(needs, searches) if needs else None
+            for needs in (
+                frozenset().union(*(c.needs or () for c in needing)) for needing in self._needing
+            )
+        ]
+        # A line with a character beyond ASCII that matches another character of the
+        # screens' strings when case is ignored (the Kelvin sign for "k") skips them.
+        strings = [s for c in checks for s in (*(c.needs or ()), *(c.starts or ()))]
+        self._chars = frozenset("".join(strings))
+        self._aliases: dict[str, bool] = {}
+        self._seen: dict[tuple[str, int], Rule | None] = {}
+
+    @staticmethod
+    def _check(position: int, rule: Rule, pattern: Any) -> _Check:
+        items = _parse(rule.pattern)
+        if items is None or regex.DEFAULT_VERSION != regex.VERSION0:
+            return _Check(position, rule, pattern, None, None)
+        if items[:1] == [(_sre.AT, _sre.AT_BEGINNING)]:
+            # The reader puts first a ^ that begins every alternative: every match starts
+            # at the start of the line.
+            starts = _starts(items)
+            if starts is not None:
+                return _Check(position, rule, pattern, tuple(sorted(starts)), None)
+        return _Check(position, rule, pattern, None, _needed(items))
+
+    def first(self, stripped: str, core: str, words: int) -> Rule | None:
+        """The first rule whose pattern finds ``stripped`` or its unframed ``core``, of
+        those that allow ``words`` words."""
+        key = (stripped, words)
+        if key in self._seen:  # menus and footers recur from page to page
+            return self._seen[key]
+        rule = self._first(stripped, core, words)
+        if len(self._seen) >= _SEEN_LINES:
+            self._seen.clear()
+        self._seen[key] = rule
+        return rule
+
+    def _first(self, stripped: str, core: str, words: int) -> Rule | None:
+        framed = core != stripped
+        if self._screenable(stripped):
+            checks = self._screened(stripped.lower(), core.lower() if framed else None, words)
+        else:
+            checks = self._by_words[words]
+        for check in checks:
+            pattern = check.pattern
+            if pattern.search(stripped) or (framed and pattern.search(core)):
+                return check.rule
+        return None
+
+    def _screened(self, lowered: str, core: str | None, words: int) -> list[_Check]:
+        """The checks a line passes the screens of (``lowered``: the line in lowercase,
+        ``core``: its unframed core in lowercase if that differs), in rule order."""
+        by_start = self._by_start[words]
+        found = [
+            c
+            for c in by_start.get(lowered[:1], ())
+            if lowered.startswith(c.starts) or (core is not None and core.startswith(c.starts))  # type: ignore[arg-type]
+        ]
+        if core is not None and core[:1] != lowered[:1]:
+            found += [
+                c
+                for c in by_start.get(core[:1], ())
+                if core.startswith(c.starts) and c not in found  # type: ignore[arg-type]
+            ]
+        # The core is part of the line: a string in the core is in the line.
+        search = self._any_need[words]
+        if search is not None and search.search(lowered):
+            found += [
+                c
+                for c in self._needing[words]
+                if any(map(lowered.__contains__, c.needs))  # type: ignore[arg-type]
+            ]
+        found += self._always[words]
+        if len(found) > 1:
+            found.sort(key=_position)
+        return found
+
+    def _screenable(self, line: str) -> bool:
+        """Whether no character of ``line`` beyond ASCII matches a character of the
+        screens' strings other than itself when case is ignored."""
+        if line.isascii():
+            return True
+        beyond = line.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+        for char in set(beyond.decode("utf-8", "surrogatepass")):
+            alias = self._aliases.get(char)
+            if alias is None:
+                if len(self._aliases) >= _SEEN_LINES:
+                    self._aliases.clear()
+                others = "".join(regex.escape(c) for c in self._chars if c != char)
+                alias = self._aliases[char] = bool(
+                    others and regex.fullmatch(f"[{others}]", char, regex.IGNORECASE)
+                )
+            if alias:
+                return False
+        return True
+
+
+@lru_cache(maxsize=16)
+def _rule_checks(compiled: tuple[tuple[Rule, Any], ...]) -> _RuleChecks:
+    """The checks of these rules (reading the patterns takes a while: steps with the same
+    rules share them)."""
+    return _RuleChecks(list(compiled))
+
+
+def _position(check: _Check) -> int:
+    return check.position
+
+
+def _by_first_char(checks: list[_Check]) -> dict[str, list[_Check]]:
+    """The checks with start strings, under each first character of those strings."""
+    by_char: dict[str, list[_Check]] = {}
+    for check in checks:
+        for first in sorted({s[0] for s in check.starts or ()}):
+            by_char.setdefault(first, []).append(check)
+    return by_char
+
+
 @dataclass(frozen=True)
 class StripBoilerplateOptions:
     """Options of ``strip_boilerplate``.
@@ -270,8 +616,7 @@ class TemplateCounts:
             floor += 1
 
 
-@dataclass(frozen=True)
-class _Judged:
+class _Judged(NamedTuple):
     line: Line
     features: LineFeatures
     rule: Rule | None
@@ -330,6 +675,7 @@ class StripBoilerplate(Step):
                 f"step {self.name!r}: a rule pattern does not compile: {exc}"
             ) from None
         self._max_rule_words = max((r.max_words for r in self.rules), default=-1)
+        self._checks = _rule_checks(tuple(self._compiled))
         self._templates: dict[str, set[bytes]] = {}
 
     # -- the corpus scan -----------------------------------------------------------------
@@ -369,22 +715,27 @@ class StripBoilerplate(Step):
 
     def judge(self, doc: Document) -> tuple[list[_Judged], dict[int, Removal]]:
         """Judge every non-blank line; return the judgements and the lines to remove."""
+        judged, removals, _ = self._judge(doc)
+        return judged, removals
+
+    def _judge(self, doc: Document) -> tuple[list[_Judged], dict[int, Removal], list[Line]]:
+        """:meth:`judge`, and every line of the text (for :func:`delete_lines`)."""
         lines = split_lines(doc.text)
         templates = self._templates.get(_folder(doc), set())
-        judged = []
         measured = paragraph_features([line.text for line in lines])
-        for line in lines:
-            if line.blank:
-                continue
-            features = measured[line.index]
-            rule = self.furniture_rule(line.text, features)
+        content, measures, rules, templated, scores = [], [], [], [], []
+        for line, features in zip(lines, measured, strict=True):
+            if not features.chars:
+                continue  # a blank line
+            text = line.text
+            rule = self.furniture_rule(text, features)
             template = (
                 bool(templates)
-                and _template_candidate(line.text, features)
-                and _line_key(line.text) in templates
+                and _template_candidate(text, features)
+                and _line_key(text) in templates
             )
             score = prose_score(features)
-            if _NAV_SEPARATORS.search(line.text) and features.function_share < 0.2:
+            if features.function_share < 0.2 and _NAV_SEPARATORS.search(text):
                 score = min(score, -2.0)
             if rule is not None or template:
                 score = -(3.0 + features.words)
@@ -392,23 +743,27 @@ class StripBoilerplate(Step):
                 # A keyword in a sentence is evidence, not a verdict: the line keeps its
                 # furniture weight but goes only if it falls outside the article's stretch.
                 # An appeal that does not speak to the reader is plain prose.
-                if rule.appeal and not _ADDRESSES_READER.search(line.text):
+                if rule.appeal and not _ADDRESSES_READER.search(text):
                     score = prose_score(features)
                 rule = None
-            judged.append(_Judged(line, features, rule, template, score))
+            content.append(line)
+            measures.append(features)
+            rules.append(rule)
+            templated.append(template)
+            scores.append(score)
         # Lines a rule removes anyway are not neighbours: a link line inside the article
         # must not leave the paragraph after it looking isolated.
-        plain = [j for j in judged if not (j.rule is not None and j.rule.inline)]
-        weights = weigh_isolated([j.score for j in plain], [j.features.prose_like for j in plain])
-        weight_of = {id(j): w for j, w in zip(plain, weights, strict=True)}
-        judged = [
-            _Judged(j.line, j.features, j.rule, j.template, weight_of.get(id(j), j.score))
-            for j in judged
-        ]
-        return judged, self._removals(judged)
+        plain = [i for i, rule in enumerate(rules) if rule is None or not rule.inline]
+        weights = weigh_isolated(
+            [scores[i] for i in plain], [measures[i].prose_like for i in plain]
+        )
+        for i, weight in zip(plain, weights, strict=True):
+            scores[i] = weight
+        rows = list(map(_Judged, content, measures, rules, templated, scores))
+        return rows, self._removals(rows), lines
 
     def apply(self, doc: Document) -> None:
-        judged, removals = self.judge(doc)
+        judged, removals, lines = self._judge(doc)
         if not removals:
             return
         removed = sum(j.line.end - j.line.start for j in judged if j.line.index in removals)
@@ -422,7 +777,7 @@ class StripBoilerplate(Step):
             }
             if self.options.on_excess == "keep":
                 return
-        delete_lines(doc, split_lines(doc.text), removals)
+        delete_lines(doc, lines, removals)
 
     def furniture_rule(self, text: str, features: LineFeatures) -> Rule | None:
         """The first rule that names ``text`` as furniture (``features`` measure it)."""
@@ -430,13 +785,7 @@ class StripBoilerplate(Step):
             return None
         stripped = text.strip()
         # "[ 12 comments ]", "• Share", "» Read more": rules see the line without its frame.
-        core = stripped.strip(_FRAME)
-        for rule, pattern in self._compiled:
-            if features.words > rule.max_words:
-                continue
-            if pattern.search(stripped) or (core != stripped and pattern.search(core)):
-                return rule
-        return None
+        return self._checks.first(stripped, stripped.strip(_FRAME), features.words)
 
     def _removals(self, judged: list[_Judged]) -> dict[int, Removal]:
         o = self.options
@@ -501,7 +850,6 @@ def _folder(doc: Document) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
 
 
 def _template_candidate(line: str, features: LineFeatures | None = None) -> bool:
@@ -510,13 +858,26 @@ def _template_candidate(line: str, features: LineFeatures | None = None) -> bool
     stripped = line.strip()
     if not 0 < len(stripped) <= 200:
         return False
+    if features is None and not could_be_prose(stripped):
+        return True  # no need to measure it
     return not (features or line_features(stripped)).prose_like
 
 
 def _line_key(line: str) -> bytes:
     """A stable hash of a line, the same in every process (so shards merge)."""
-    normal = _SPACES.sub(" ", _DIGITS.sub("0", line.strip().lower()))
-    return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).digest()
+    key = _keys_seen.get(line)
+    if key is None:
+        # Runs of spaces become one: the line is stripped, so splitting and joining does it.
+        normal = " ".join(_DIGITS.sub("0", line.strip().lower()).split())
+        key = hashlib.blake2b(normal.encode("utf-8"), digest_size=8).digest()
+        if len(_keys_seen) >= _SEEN_LINES:
+            _keys_seen.clear()
+        _keys_seen[line] = key
+    return key
+
+
+# Keys of lines met before: template lines recur in every document of a folder.
+_keys_seen: dict[str, bytes] = {}
 
 
 @hookimpl
