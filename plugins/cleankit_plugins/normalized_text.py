@@ -8,7 +8,7 @@ a document is normalised when nearly all of its longer lines are.
 
 from __future__ import annotations
 
-import codecs
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -38,7 +38,6 @@ _UPPER_STAND_IN = next((c for c in "QZXJ" if not any(c.lower() in w for w in _ST
 _LINE_NOT_MARKS = _ASCII_WORD_CHARS + b" \t\n\x0b\x0c\r"
 _SPACE_CHAR = regex.compile(r"\s")
 _stand_ins: dict[str, str | None] = {}
-_STAND_INS = "cleankit.normalized_text.stand_ins"
 
 
 class _NoStandIn(Exception):
@@ -62,19 +61,27 @@ def _stand_in(char: str) -> str | None:
     return found
 
 
-def _encode_stand_ins(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    out = []
-    for char in error.object[error.start : error.end]:
-        found = _stand_in(char)
+# Typeset punctuation that is a mark between words, as "?" is: most characters beyond
+# ASCII in running text. Encoding with "?" for every character beyond ASCII and then
+# correcting the few others (found by one search for what is not in this list) costs
+# far less than a call per character.
+_COMMON_MARKS = "".join(c for c in "‘’‚‛“”„‟–—―…•·′″«»‹›€£¥¢§¶©®™°×÷†‡‰¡¿" if _stand_in(c) == "?")
+_NOT_COMMON_MARK = re.compile(f"[^\\x00-\\x7f{_COMMON_MARKS}]")
+
+
+def _encode(text: str) -> bytes:
+    """``text`` in ASCII, each character beyond it replaced by its stand-in; raises
+    :class:`_NoStandIn` for a character that has none."""
+    written = text.encode("ascii", "replace")  # one byte for each character
+    fixed = None
+    for match in _NOT_COMMON_MARK.finditer(text):
+        found = _stand_in(match.group())
         if found is None:
-            raise _NoStandIn(char)
-        out.append(found)
-    return "".join(out), error.end
-
-
-codecs.register_error(_STAND_INS, _encode_stand_ins)
+            raise _NoStandIn(match.group())
+        if fixed is None:
+            fixed = bytearray(written)
+        fixed[match.start()] = ord(found)
+    return written if fixed is None else bytes(fixed)
 
 
 def _counts(written: bytes, not_marks: bytes) -> tuple[list[bytes], int]:
@@ -127,7 +134,7 @@ def judge_line(line: str) -> LineVerdict | None:
         try:
             if _UPPER_STAND_IN is None:
                 raise _NoStandIn
-            words, marks = _counts(line.encode("ascii", _STAND_INS), _LINE_NOT_MARKS)
+            words, marks = _counts(_encode(line), _LINE_NOT_MARKS)
             stopwords = _ASCII_STOPWORDS
         except _NoStandIn:
             words = [w.lower() for w in _WORD.findall(line)]
@@ -135,10 +142,7 @@ def judge_line(line: str) -> LineVerdict | None:
             stopwords = _STOPWORDS
     if len(words) < MIN_WORDS:
         return None
-    function = sum(map(stopwords.__contains__, words)) / len(words)
-    # Every function word and every capital or punctuation mark is evidence against.
-    confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(len(words), 1) * 2)
-    return LineVerdict(len(words), round(function, 3), marks, round(confidence, 3))
+    return _verdict(len(words), sum(map(stopwords.__contains__, words)), marks)
 
 
 def detect(text: str, min_lines: int = 2, min_share: float = 0.8) -> Detection:
@@ -160,3 +164,10 @@ def detect(text: str, min_lines: int = 2, min_share: float = 0.8) -> Detection:
     share = sum(v.words for v in judged if v.normalized) / words
     normalized = len(judged) >= min_lines and share >= min_share
     return Detection(normalized, round(confidence, 3), verdicts)
+
+
+def _verdict(words: int, function_words: int, marks: int) -> LineVerdict:
+    function = function_words / words
+    # Every function word and every capital or punctuation mark is evidence against.
+    confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(words, 1) * 2)
+    return LineVerdict(words, round(function, 3), marks, round(confidence, 3))
