@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import pairwise
 
 import pytest
 from conftest import REPO
@@ -486,3 +487,32 @@ def test_on_the_shared_seeds(tmp_path):
     surface = " ".join(e["surface"] for e in record["restored"])
     normal = " ".join(e["normalized"] for e in record["restored"])
     assert surface.lower() != surface and "-" in surface and "-" not in normal
+
+
+def _longest_by_table(keys, positions, low, high):
+    """The length of the longest in-order pairing, by the textbook table."""
+    words = sorted({j for places in positions.values() for j in places if low <= j <= high})
+    match = {(i, j) for i, token in enumerate(keys) for k in token for j in positions.get(k, ())}
+    best = [[0] * (len(words) + 1) for _ in range(len(keys) + 1)]
+    for i in range(len(keys)):
+        for w, j in enumerate(words):
+            best[i + 1][w + 1] = max(best[i][w + 1], best[i + 1][w], best[i][w] + ((i, j) in match))
+    return best[-1][-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.frozensets(st.sampled_from("abcde"), min_size=1, max_size=2), max_size=8),
+    st.dictionaries(
+        st.sampled_from("abcde"), st.lists(st.integers(0, 12), unique=True).map(sorted)
+    ),
+    st.integers(0, 12),
+    st.integers(0, 12),
+)
+def test_common_subsequence_is_a_longest_pairing(keys, positions, low, high):
+    pairs = token_alignment.common_subsequence(keys, positions, low, high)
+    assert len(pairs) == _longest_by_table(keys, positions, low, high)
+    for (i, j), (i2, j2) in pairwise(pairs):
+        assert i < i2 and j < j2
+    for i, j in pairs:
+        assert low <= j <= high and any(j in positions.get(k, ()) for k in keys[i])

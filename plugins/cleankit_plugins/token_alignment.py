@@ -245,16 +245,33 @@ def common_subsequence(
     >>> common_subsequence([frozenset("a"), frozenset("c"), frozenset("a")], pos)
     [(0, 0), (1, 2), (2, 3)]
     """
-    tails: list[int] = []  # tails[k]: the smallest word ending a common run of k + 1
-    ends: list[tuple[int, int, tuple | None]] = []
-    for i, token in enumerate(keys):
+    return _longest_pairing(_places(keys, positions), low, high)
+
+
+def _places(keys: Sequence[frozenset[str]], positions: dict[str, list[int]]) -> list[list[int]]:
+    """For each token, the words sharing a key with it, ascending."""
+    places = []
+    for token in keys:
         found: set[int] = set()
         for key in token:
             found.update(positions.get(key, ()))
+        places.append(sorted(found))
+    return places
+
+
+def _longest_pairing(
+    places: list[list[int]], low: int = 0, high: int | None = None
+) -> list[tuple[int, int]]:
+    """:func:`common_subsequence` from each token's words (:func:`_places`)."""
+    tails: list[int] = []  # tails[k]: the smallest word ending a common run of k + 1
+    ends: list[tuple[int, int, tuple | None]] = []
+    for i, found in enumerate(places):
+        if low > 0 or high is not None:
+            found = found[
+                bisect_left(found, low) : None if high is None else bisect_right(found, high)
+            ]
         # Larger positions first, so one token never extends its own run.
-        for j in sorted(found, reverse=True):
-            if j < low or (high is not None and j > high):
-                continue
+        for j in reversed(found):
             k = bisect_left(tails, j)
             node = (i, j, ends[k - 1] if k else None)
             if k == len(tails):
@@ -310,7 +327,8 @@ def align(
         return None
     keys = [token_keys(t) for t in tokens]
     words = _words(passage, weights or _default_weights(), frozenset().union(*keys))
-    pairs = common_subsequence(keys, words.positions)
+    places = _places(keys, words.positions)  # the same in every run tried below
+    pairs = _longest_pairing(places)
     if not pairs:
         return None
     count = len(passage.sentences)
@@ -337,7 +355,7 @@ def align(
 
     def scored(run: tuple[int, int]) -> tuple[float, tuple[int, int], list[tuple[int, int]]]:
         low, high = bounds[run[0]][0], bounds[run[1]][1]
-        found = common_subsequence(keys, words.positions, low, high)
+        found = _longest_pairing(places, low, high)
         kept = len(found)
         lost = sum(words.weights[low : high + 1]) - sum(words.weights[j] for _, j in found)
         precision = kept / (kept + lost) if kept else 0.0
