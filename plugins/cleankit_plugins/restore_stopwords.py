@@ -129,8 +129,9 @@ class RestoreStopwords(Step):
                 f"step {self.name!r}: the originals folder {o.originals!r} is not a folder"
             )
         self._originals: tuple[SentenceIndex, SurfaceForms] | None = None
-        #: Per normalised line, its candidate passages, packed (:func:`_pack_passages`).
-        self._passages: dict[tuple[str | None, str], bytes] = {}
+        #: Per normalised document, the candidate passages of each of its lines, packed
+        #: (:func:`_pack_passages`).
+        self._passages: dict[str | None, bytes] = {}
         self._surface = SurfaceForms(o.max_vocabulary)
         self._index_info: dict[str, Any] = {}
 
@@ -168,13 +169,14 @@ class RestoreStopwords(Step):
             surface = SurfaceForms(self.options.max_vocabulary).merge(surface)
             surface.merge(original_forms)
         # Candidates are found here, once, so the index itself never travels to workers.
-        self._passages = {}
-        for key in state.lines:
-            tokens = _tokens(key[1])
+        by_document: dict[str | None, dict[str, tuple[Passage, ...]]] = {}
+        for doc_id, line in state.lines:
+            tokens = _tokens(line)
             found: list[Passage] = []
             for index in indexes:
                 found.extend(index.lookup(tokens, self.options.candidates))
-            self._passages[key] = _pack_passages(found)
+            by_document.setdefault(doc_id, {})[line] = tuple(found)
+        self._passages = {doc_id: _pack_passages(lines) for doc_id, lines in by_document.items()}
         # Only the words of the lines to restore travel on to the workers.
         self._surface = surface.subset(key[1].split() for key in state.lines)
         self._index_info = {
@@ -215,8 +217,10 @@ class RestoreStopwords(Step):
         lines = [line for line in split_lines(doc.text) if not line.blank]
         keys = [_tokens(line.text) for line in lines]
         weights = WordWeights([k for line_keys in keys for k in line_keys])
+        passages = _unpack_passages(self._passages.get(doc.id))
         for line, line_keys in zip(lines, keys, strict=True):
-            entry = self._restore_line(doc.id, line.index, line.text, line_keys, weights)
+            found = passages.get(line.text, ())
+            entry = self._restore_line(line.index, line.text, line_keys, weights, found)
             doc.restored.append(entry)
             if entry["original"] is not None:
                 restored += 1
@@ -253,10 +257,14 @@ class RestoreStopwords(Step):
         }
 
     def _restore_line(
-        self, doc_id: str | None, number: int, line: str, keys: list[str], weights: WordWeights
+        self,
+        number: int,
+        line: str,
+        keys: list[str],
+        weights: WordWeights,
+        passages: tuple[Passage, ...],
     ) -> dict[str, Any]:
         tokens = line.split()
-        passages = _unpack_passages(self._passages.get((doc_id, line)))
         match = best_match(keys, passages, weights)
         long_enough = sum(1 for k in keys if k) >= self.options.min_tokens
         entry: dict[str, Any] = {
@@ -297,14 +305,15 @@ def _tokens(line: str) -> list[str]:
     return [joined(t) for t in line.split()]
 
 
-def _pack_passages(passages: list[Passage]) -> bytes:
-    """Passages, compressed: lines of neighbouring sentences share most of their
-    passages' text, and every worker holds the passages of every normalised line."""
-    return zlib.compress(pickle.dumps(tuple(passages), pickle.HIGHEST_PROTOCOL), 1)
+def _pack_passages(lines: dict[str, tuple[Passage, ...]]) -> bytes:
+    """The passages of a document's lines, compressed: lines of neighbouring sentences
+    share most of their passages' text, and every worker holds the passages of every
+    normalised document."""
+    return zlib.compress(pickle.dumps(lines, pickle.HIGHEST_PROTOCOL), 1)
 
 
-def _unpack_passages(packed: bytes | None) -> tuple[Passage, ...]:
-    return pickle.loads(zlib.decompress(packed)) if packed else ()
+def _unpack_passages(packed: bytes | None) -> dict[str, tuple[Passage, ...]]:
+    return pickle.loads(zlib.decompress(packed)) if packed else {}
 
 
 def _candidate(match: Match) -> dict[str, Any]:
