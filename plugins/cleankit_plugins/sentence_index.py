@@ -24,7 +24,8 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
+from operator import sub
 
 import numpy
 import regex
@@ -552,8 +553,14 @@ class SentenceIndex:
             source=self.sources[number],
             text=self.text(number)[base : self.end[last]],
             sentences=tuple(
-                (self.start[i] - base, self.end[i] - base) for i in range(first, last + 1)
+                zip(
+                    map(sub, self.start[first : last + 1], repeat(base)),
+                    map(sub, self.end[first : last + 1], repeat(base)),
+                    strict=True,
+                )
             ),
-            raw=tuple((self.raw_start[i], self.raw_end[i]) for i in range(first, last + 1)),
+            raw=tuple(
+                zip(self.raw_start[first : last + 1], self.raw_end[first : last + 1], strict=True)
+            ),
             origin=self.origins[number],
         )
