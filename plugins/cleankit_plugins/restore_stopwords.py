@@ -21,6 +21,8 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -169,14 +171,18 @@ class RestoreStopwords(Step):
             surface = SurfaceForms(self.options.max_vocabulary).merge(surface)
             surface.merge(original_forms)
         # Candidates are found here, once, so the index itself never travels to workers.
-        by_document: dict[str | None, dict[str, tuple[Passage, ...]]] = {}
-        for doc_id, line in state.lines:
-            tokens = _tokens(line)
-            found: list[Passage] = []
-            for index in indexes:
-                found.extend(index.lookup(tokens, self.options.candidates))
-            by_document.setdefault(doc_id, {})[line] = tuple(found)
-        self._passages = {doc_id: _pack_passages(lines) for doc_id, lines in by_document.items()}
+        self._passages = {}
+        # The lines of a document come one after another: each document's passages are
+        # packed as soon as its last line is looked up.
+        for doc_id, keys in groupby(state.lines, key=itemgetter(0)):
+            lines = {}
+            for _, line in keys:
+                tokens = _tokens(line)
+                found: list[Passage] = []
+                for index in indexes:
+                    found.extend(index.lookup(tokens, self.options.candidates))
+                lines[line] = tuple(found)
+            self._passages[doc_id] = _pack_passages({**self._unpacked(doc_id), **lines})
         # Only the words of the lines to restore travel on to the workers.
         self._surface = surface.subset(key[1].split() for key in state.lines)
         self._index_info = {
@@ -184,6 +190,9 @@ class RestoreStopwords(Step):
             "index_full": any(i.full for i in indexes),
             "lines_not_looked_up": state.lines_dropped,
         }
+
+    def _unpacked(self, doc_id: str | None) -> dict[str, tuple[Passage, ...]]:
+        return _unpack_passages(self._passages.get(doc_id))
 
     def _read_originals(self) -> tuple[SentenceIndex, SurfaceForms]:
         if self._originals is None:

@@ -21,6 +21,7 @@ import math
 import re
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,87 +188,12 @@ def unpack_text(packed: bytes) -> str:
     return zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
 
-def _ints(values: numpy.ndarray) -> array:
-    """``values`` as an ``array("i")``."""
-    return array("i", values.astype(numpy.intc).tobytes())
-
-
-def _view(numbers: array) -> numpy.ndarray:
-    """An ``array("i")`` seen as a numpy array (no copy)."""
-    return numpy.frombuffer(numbers, dtype=numpy.intc) if len(numbers) else _NO_INTS
-
-
-_NO_INTS = numpy.zeros(0, dtype=numpy.intc)
-
-
-class _Postings:
-    """The sentences of each key: pairs (key number, sentence) in the order they were
-    added, kept as one table sorted by key (each key's sentences ascending) and the
-    pairs added since it was last sorted. Sorting is done with numpy, when a lookup or
-    a merge needs the table or when the new pairs outgrow it (so memory stays near
-    four bytes a pair and each pair is sorted a few times at most)."""
-
-    def __init__(self) -> None:
-        #: Key -> number; ``None`` (a word that is no key) has -1.
-        self.numbers: dict[str | None, int] = {None: -1}
-        self.sentences = _NO_INTS  # sorted by key
-        self.starts = numpy.zeros(1, dtype=numpy.int64)  # key k: sentences[starts[k]:starts[k + 1]]
-        self.new_keys = array("i")
-        self.new_sentences = array("i")
-
-    def __len__(self) -> int:
-        return len(self.numbers) - 1
-
-    def add(self, keys: numpy.ndarray, sentences: numpy.ndarray) -> None:
-        """Add pairs: sentences at or after every sentence added so far."""
-        self.new_keys.extend(_ints(keys))
-        self.new_sentences.extend(_ints(sentences))
-        if len(self.new_keys) > max(1 << 20, len(self.sentences)):
-            self.sort()
-
-    def sort(self) -> None:
-        """Fold the new pairs into the sorted table."""
-        if not len(self.new_keys):
-            if len(self.starts) < len(self.numbers):  # keys with no pairs yet
-                self.starts = numpy.pad(
-                    self.starts, (0, len(self.numbers) - len(self.starts)), mode="edge"
-                )
-            return
-        counts = numpy.diff(self.starts)
-        old_keys = numpy.repeat(numpy.arange(len(counts), dtype=numpy.intc), counts)
-        keys = numpy.concatenate((old_keys, _view(self.new_keys)))
-        sentences = numpy.concatenate((self.sentences, _view(self.new_sentences)))
-        # Stable: each key keeps its sentences in the order added, which is ascending.
-        order = numpy.argsort(keys, kind="stable")
-        self.sentences = sentences[order]
-        self.starts = numpy.zeros(len(self.numbers), dtype=numpy.int64)
-        numpy.cumsum(numpy.bincount(keys, minlength=len(self)), out=self.starts[1:])
-        self.new_keys, self.new_sentences = array("i"), array("i")
-
-    def of(self, key: str) -> numpy.ndarray | None:
-        """The sentences holding ``key``, ascending; None for a key never added."""
-        number = self.numbers.get(key)
-        if number is None or number < 0:
-            return None
-        self.sort()
-        return self.sentences[self.starts[number] : self.starts[number + 1]]
-
-    def number_all(self, keys: set[str | None]) -> None:
-        """Give each new key of ``keys`` its number."""
-        numbers = self.numbers
-        for key in keys.difference(numbers):
-            numbers[key] = len(numbers) - 1
-
-    def pairs(self, below: int) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """Every pair (key numbers, sentences) whose sentence is below ``below``."""
-        self.sort()
-        keys = numpy.repeat(numpy.arange(len(self), dtype=numpy.intc), numpy.diff(self.starts))
-        kept = self.sentences < below
-        return keys[kept], self.sentences[kept]
-
-    def __getstate__(self) -> dict:
-        self.sort()  # sorted, the table is half the size of its pairs
-        return self.__dict__
+def _shifted(numbers: array, shift: int) -> array:
+    """``numbers`` (an ``array("i")``) with ``shift`` added to each, computed as a whole."""
+    if not shift:
+        return array("i", numbers)
+    moved = numpy.frombuffer(numbers, dtype=numpy.intc) + shift
+    return array("i", moved.astype(numpy.intc).tobytes())
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +234,7 @@ class SentenceIndex:
         self.end = array("i")
         self.raw_start = array("i")
         self.raw_end = array("i")
-        self._postings = _Postings()
+        self.postings: dict[str, array] = {}
         #: Sentences left out because the index was full.
         self.dropped = 0
         self._unpacked: dict[int, str] = {}
@@ -320,17 +246,6 @@ class SentenceIndex:
     def full(self) -> bool:
         return self.dropped > 0
 
-    @property
-    def postings(self) -> dict[str, array]:
-        """Each key's sentences, ascending (a copy, for inspection: lookups read the
-        table itself)."""
-        table = self._postings
-        return {
-            key: array("i", table.of(key).tobytes())
-            for key, number in table.numbers.items()
-            if key is not None and len(table.of(key))
-        }
-
     def add(self, source: str, text: str, raw_offsets=None, sentences=None) -> None:
         """Index the sentences of one document's ``text``.
 
@@ -339,63 +254,44 @@ class SentenceIndex:
         :func:`sentence_words`), when the caller has it already.
         """
         if sentences is None:
-            tokens = tokenize(text)
-        elif isinstance(sentences, Tokens):
-            tokens = sentences
-        else:
-            words = [w for _, _, found in sentences for w in found]
-            bounds = [0]
-            for _, _, found in sentences:
-                bounds.append(bounds[-1] + len(found))
-            tokens = Tokens([(a, b) for a, b, _ in sentences], words, bounds)
-        self._add_tokens(source, text, tokens, raw_offsets)
-
-    def _add_tokens(self, source: str, text: str, tokens: Tokens, raw_offsets) -> None:
-        words = tokens.words
-        if not words:
-            return
-        # Each word's key, then (sentence, key) pairs made unique, all in C and numpy: a
-        # document costs a few dozen calls, not some per word.
-        distinct = set(words)
-        if not _written_keys.keys() >= distinct:
-            _learn_keys(distinct)
-        keys = list(map(_written_keys.__getitem__, words))
-        table = self._postings
-        table.number_all(set(keys))
-        numbers = numpy.fromiter(map(table.numbers.__getitem__, keys), numpy.int64, len(keys))
-        bounds = numpy.asarray(tokens.bounds)
-        sentence_of = numpy.repeat(numpy.arange(len(bounds) - 1), numpy.diff(bounds))
-        keyed = numbers >= 0
-        pairs = numpy.unique((sentence_of[keyed] << 32) | numbers[keyed])
-        pair_sentences, pair_keys = pairs >> 32, pairs & 0xFFFFFFFF
-        found, keys_each = numpy.unique(pair_sentences, return_counts=True)
-        if MIN_KEYS > 1:
-            found = found[keys_each >= MIN_KEYS]
-            kept = numpy.isin(pair_sentences, found)
-            pair_sentences, pair_keys = pair_sentences[kept], pair_keys[kept]
-        if not len(found):
+            sentences = tokenize(text)
+        if isinstance(sentences, Tokens):
+            sentences = sentences.sentence_words()
+        found = []
+        key_of = _written_keys
+        for start, end, words in sentences:
+            distinct = set(words)
+            if not key_of.keys() >= distinct:
+                _learn_keys(distinct)
+            # Set and map work in C: a sentence costs a few calls, not one per word.
+            keys = set(map(key_of.__getitem__, distinct))
+            keys.discard(None)
+            if len(keys) >= MIN_KEYS:
+                found.append((start, end, keys))
+        if not found:
             return
         if len(self.doc) + len(found) > self.limit:
             self.dropped += len(found)
             return
-        spans = numpy.asarray(tokens.sentences)[found]
-        base = int(spans[0, 0])
+        base = found[0][0]
         number = len(self.sources)
-        first = len(self.doc)
         self.sources.append(source)
         self.origins.append(self.origin)
-        self.texts.append(pack_text(text[base : int(spans[-1, 1])]))
-        self.doc.extend(array("i", [number]) * len(found))
-        self.start.extend(_ints(spans[:, 0] - base))
-        self.end.extend(_ints(spans[:, 1] - base))
-        if raw_offsets is None:
-            self.raw_start.extend(_ints(spans[:, 0]))
-            self.raw_end.extend(_ints(spans[:, 1]))
-        else:
-            raw = [raw_offsets(a, b) for a, b in spans.tolist()]
-            self.raw_start.extend(array("i", [a for a, _ in raw]))
-            self.raw_end.extend(array("i", [b for _, b in raw]))
-        table.add(pair_keys, first + numpy.searchsorted(found, pair_sentences))
+        self.texts.append(pack_text(text[base : found[-1][1]]))
+        for start, end, keys in found:
+            sentence = len(self.doc)
+            raw = raw_offsets(start, end) if raw_offsets else (start, end)
+            self.doc.append(number)
+            self.start.append(start - base)
+            self.end.append(end - base)
+            self.raw_start.append(raw[0])
+            self.raw_end.append(raw[1])
+            for key in keys:
+                posting = self.postings.get(key)
+                if posting is None:
+                    self.postings[key] = array("i", (sentence,))
+                else:
+                    posting.append(sentence)
 
     def merge(self, other: SentenceIndex) -> SentenceIndex:
         """Add the documents of ``other`` after this index's own (as far as they fit)."""
@@ -417,18 +313,20 @@ class SentenceIndex:
         self.sources.extend(other.sources[:documents])
         self.origins.extend(other.origins[:documents])
         self.texts.extend(other.texts[:documents])
-        self.doc.extend(_ints(_view(other.doc)[:count] + doc_shift))
+        self.doc.extend(_shifted(other.doc[:count], doc_shift))
         for name in ("start", "end", "raw_start", "raw_end"):
             getattr(self, name).extend(getattr(other, name)[:count])
-        # The other index's key numbers, renumbered as this one's.
-        theirs = other._postings
-        self._postings.number_all(set(theirs.numbers))
-        renumber = numpy.zeros(len(theirs), dtype=numpy.intc)
-        for key, number in theirs.numbers.items():
-            if number >= 0:
-                renumber[number] = self._postings.numbers[key]
-        keys, sentences = theirs.pairs(count)
-        self._postings.add(renumber[keys], sentences + sentence_shift)
+        for key, ids in other.postings.items():
+            # Postings ascend, so the sentences that fit are a prefix.
+            kept = bisect_left(ids, count) if ids[-1] >= count else len(ids)
+            if not kept:
+                continue
+            shifted = _shifted(ids[:kept], sentence_shift)
+            mine = self.postings.get(key)
+            if mine is None:
+                self.postings[key] = shifted
+            else:
+                mine.extend(shifted)
         return self
 
     def lookup(self, tokens: Sequence[str], count: int = 6, max_keys: int = 12) -> list[Passage]:
@@ -442,8 +340,8 @@ class SentenceIndex:
             return []
         weighted = []
         for key in index_keys(tokens):
-            posting = self._postings.of(key)
-            if posting is not None and len(posting):
+            posting = self.postings.get(key)
+            if posting is not None:
                 weighted.append((len(posting), key))
         # The rarest keys find the sentence; the commonest only add work. Keys beyond the
         # two rarest stop once their postings pass a budget, so a lookup costs the same
@@ -472,7 +370,7 @@ class SentenceIndex:
         Each sentence's weights are added in key order, so scores (and ties) come out the
         same on every run.
         """
-        arrays = [self._postings.of(key) for _, key in weighted]
+        arrays = [numpy.frombuffer(self.postings[key], dtype=numpy.intc) for _, key in weighted]
         if not arrays:
             return []
         if len(arrays) == 1:
