@@ -136,7 +136,7 @@ def index_keys(words: Sequence[str]) -> set[str]:
 #: The index key of each word as written (None: a function word, or nothing left once
 #: joined): a cache that is emptied when it reaches :data:`KEYED_WORDS` entries.
 _written_keys: dict[str, str | None] = {}
-KEYED_WORDS = 4 * WORD_CACHE
+KEYED_WORDS = WORD_CACHE
 
 
 def _learn_keys(words: set[str]) -> None:

@@ -14,12 +14,10 @@ form it has on its own.
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import compress, pairwise
-from operator import not_
 
 import numpy
 import simplemma
@@ -67,70 +65,79 @@ def _plain(word: str) -> bool:
 NOTHING, SAME, FIRST_CAPITAL, FORM = 0, 1, 2, 3
 
 
+#: Bits of a word's code (:class:`_WordTraits`): plain, four letters or more, four
+#: letters or more with a capital, a capitalised word that may be part of a name; the
+#: kind is in the bits from :data:`KIND_SHIFT`.
+PLAIN_BIT, LONG_BIT, LONG_CAPITAL_BIT, CAPITAL_BIT = 1, 2, 4, 8
+KIND_SHIFT = 4
+
+
 class _WordTraits:
     """What :meth:`SurfaceForms.add` asks of each word as written, worked out once per
-    word and looked up in C (``map`` over dictionaries) for the words of a text: whether
-    it is plain (:func:`_plain`), long (four letters or more), long with a capital, a
-    capitalised name word; and for words that are not plain, the word without a
-    possessive, its key (joined) and its kind (:data:`FORM` and the others). The tables
-    are emptied when they reach ``limit`` words."""
+    word and looked up in C for the words of a text: a code per word (its bits say
+    whether it is plain (:func:`_plain`), long, long with a capital, a capitalised name
+    word, and its kind: :data:`FORM` and the others) and, for words that are not plain,
+    the word without a possessive and its key (joined). The tables are emptied when they
+    reach ``limit`` words."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.plain: dict[str, bool] = {}
-        self.long: dict[str, int] = {}
-        self.long_capital: dict[str, int] = {}
-        self.capital: dict[str, bool] = {}
-        self.kind: dict[str, int] = {}
+        self.code: dict[str, int] = {}
         self.bare: dict[str, str] = {}
         self.key: dict[str, str] = {}
 
-    def learn(self, words: set[str]) -> None:
-        """Make sure every word of ``words`` is in the tables."""
-        if self.plain.keys() >= words:
-            return
-        if len(self.plain) + len(words) > self.limit:
-            for table in (self.plain, self.long, self.long_capital, self.capital, self.kind):
-                table.clear()
+    def codes(self, words: list[str]) -> numpy.ndarray:
+        """The code of each of ``words``."""
+        distinct = set(words)
+        if not self.code.keys() >= distinct:
+            self._learn(distinct)
+        return numpy.fromiter(map(self.code.__getitem__, words), numpy.uint8, len(words))
+
+    def _learn(self, words: set[str]) -> None:
+        if len(self.code) + len(words) > self.limit:
+            self.code.clear()
             self.bare.clear()
             self.key.clear()
-        for word in words.difference(self.plain):
+        for word in words.difference(self.code):
             long = len(word) >= 4
-            plain = _plain(word)
-            self.plain[word] = plain
-            self.long[word] = int(long)
-            self.long_capital[word] = int(long and word[0].isupper())
+            code = LONG_BIT * long + LONG_CAPITAL_BIT * (long and word[0].isupper())
+            if _plain(word):
+                self.code[word] = code | PLAIN_BIT
+                continue
             bare = _bare(word)
             key = joined(bare)
             self.bare[word], self.key[word] = bare, key
-            self.capital[word] = not plain and bare[:1].isupper() and key not in FUNCTION_WORDS
+            if bare[:1].isupper() and key not in FUNCTION_WORDS:
+                code |= CAPITAL_BIT
             if not key:
-                self.kind[word] = NOTHING
+                kind = NOTHING
             elif bare == key:
-                self.kind[word] = SAME
+                kind = SAME
             elif bare[1:] == key[1:]:
-                self.kind[word] = FIRST_CAPITAL
+                kind = FIRST_CAPITAL
             else:
-                self.kind[word] = FORM
-
-    def headline_case(self, words: list[str], bounds: numpy.ndarray) -> numpy.ndarray:
-        """Per sentence (``words[bounds[i] : bounds[i + 1]]``), whether it is set in
-        headline case: three or more long words, six in ten or more of them capitalised."""
-        long = _running_sum(map(self.long.__getitem__, words), len(words))
-        capital = _running_sum(map(self.long_capital.__getitem__, words), len(words))
-        long_each = long[bounds[1:]] - long[bounds[:-1]]
-        capital_each = capital[bounds[1:]] - capital[bounds[:-1]]
-        return (long_each >= 3) & (capital_each >= 0.6 * long_each)
+                kind = FORM
+            self.code[word] = code | kind << KIND_SHIFT
 
 
-def _running_sum(values, count: int) -> numpy.ndarray:
-    """0 followed by the running sums of ``count`` integers."""
-    sums = numpy.zeros(count + 1, dtype=numpy.int64)
-    numpy.cumsum(numpy.fromiter(values, numpy.int64, count), out=sums[1:])
+def _headline_case(codes: numpy.ndarray, bounds: numpy.ndarray) -> numpy.ndarray:
+    """Per sentence (``codes[bounds[i] : bounds[i + 1]]``: its words' codes), whether it
+    is set in headline case: three or more long words, six in ten or more capitalised."""
+    long = _running_sum((codes & LONG_BIT) > 0)
+    capital = _running_sum((codes & LONG_CAPITAL_BIT) > 0)
+    long_each = long[bounds[1:]] - long[bounds[:-1]]
+    capital_each = capital[bounds[1:]] - capital[bounds[:-1]]
+    return (long_each >= 3) & (capital_each >= 0.6 * long_each)
+
+
+def _running_sum(flags: numpy.ndarray) -> numpy.ndarray:
+    """0 followed by the running sums of ``flags``."""
+    sums = numpy.zeros(len(flags) + 1, dtype=numpy.int64)
+    numpy.cumsum(flags, out=sums[1:])
     return sums
 
 
-_traits = _WordTraits(4 * WORD_CACHE)
+_traits = _WordTraits(WORD_CACHE)
 
 
 class SurfaceForms:
@@ -164,43 +171,37 @@ class SurfaceForms:
             tokens = tokenize(text)
         words = tokens.words
         if words:
-            traits = _traits
-            traits.learn(set(words))
-            flags = list(map(traits.plain.__getitem__, words))
-            self.plain.update(compress(words, flags))
-            if not all(flags):
-                self._add_special(
-                    words, tokens.bounds, list(compress(itertools.count(), map(not_, flags)))
-                )
+            codes = _traits.codes(words)
+            plain = (codes & PLAIN_BIT) > 0
+            self.plain.update(compress(words, plain.tolist()))
+            if not plain.all():
+                self._add_special(words, codes, numpy.asarray(tokens.bounds))
         if len(self.counts) > self.limit or len(self.plain) > self.limit:
             self._shrink()
 
-    def _add_special(self, words: list[str], bounds: list[int], special: list[int]) -> None:
-        """Count the words at ``special`` (indexes into ``words``, none of them plain)."""
-        traits = _traits
-        sentence_bounds = numpy.asarray(bounds)
-        at = numpy.asarray(special)
-        sentence = numpy.searchsorted(sentence_bounds, at, side="right") - 1
-        kind = numpy.fromiter(
-            map(traits.kind.__getitem__, map(words.__getitem__, special)), numpy.int8, len(at)
-        )
-        first = at == sentence_bounds[sentence]
+    def _add_special(self, words: list[str], codes: numpy.ndarray, bounds: numpy.ndarray) -> None:
+        """Count the words that are not plain (``codes``: of every word; ``bounds``: of
+        the sentences, as in :class:`~cleankit_plugins.sentence_index.Tokens`)."""
+        at = numpy.flatnonzero((codes & PLAIN_BIT) == 0)
+        sentence = numpy.searchsorted(bounds, at, side="right") - 1
+        kind = codes[at] >> KIND_SHIFT
+        first = at == bounds[sentence]
         # Headline-case sentences say nothing of case; nor does a word with no key, or
         # one whose only capital starts its sentence.
-        kept = ~traits.headline_case(words, sentence_bounds)[sentence]
+        kept = ~_headline_case(codes, bounds)[sentence]
         same = at[kept & (kind == SAME)].tolist()
-        self.plain.update(map(traits.key.__getitem__, map(words.__getitem__, same)))
+        self.plain.update(map(_traits.key.__getitem__, map(words.__getitem__, same)))
         looked_at = kept & ((kind == FORM) | ((kind == FIRST_CAPITAL) & ~first))
-        counts, capital, bare, key_of = self.counts, traits.capital, traits.bare, traits.key
-        starts = sentence_bounds[sentence[looked_at]].tolist()
-        ends = sentence_bounds[sentence[looked_at] + 1].tolist()
+        counts, bare, key_of = self.counts, _traits.bare, _traits.key
+        capital = ((codes & CAPITAL_BIT) > 0).tolist()
+        starts = bounds[sentence[looked_at]].tolist()
+        ends = bounds[sentence[looked_at] + 1].tolist()
         for j, start, end in zip(at[looked_at].tolist(), starts, ends, strict=True):
             word, key = bare[words[j]], key_of[words[j]]
-            is_capital = capital[words[j]]
-            before = is_capital and j > start and capital[words[j - 1]]
-            after = j + 1 < end and capital[words[j + 1]]
+            before = capital[j] and j > start and capital[j - 1]
+            after = j + 1 < end and capital[j + 1]
             form = word
-            if is_capital and (before or after):
+            if capital[j] and (before or after):
                 form = IN_NAME + word  # evidence for the name, weak for the word
             if before:
                 previous = words[j - 1]
