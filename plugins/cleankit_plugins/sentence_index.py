@@ -278,18 +278,25 @@ class SentenceIndex:
         self.sources.append(source)
         self.origins.append(self.origin)
         self.texts.append(pack_text(text[base : found[-1][1]]))
-        for start, end, keys in found:
-            sentence = len(self.doc)
-            raw = raw_offsets(start, end) if raw_offsets else (start, end)
-            self.doc.append(number)
-            self.start.append(start - base)
-            self.end.append(end - base)
-            self.raw_start.append(raw[0])
-            self.raw_end.append(raw[1])
+        first = len(self.doc)
+        starts = [start for start, _, _ in found]
+        ends = [end for _, end, _ in found]
+        self.doc.extend(array("i", [number]) * len(found))
+        self.start.extend(array("i", map(sub, starts, repeat(base))))
+        self.end.extend(array("i", map(sub, ends, repeat(base))))
+        if raw_offsets is None:
+            self.raw_start.extend(starts)
+            self.raw_end.extend(ends)
+        else:
+            raw = list(map(raw_offsets, starts, ends))
+            self.raw_start.extend(a for a, _ in raw)
+            self.raw_end.extend(b for _, b in raw)
+        postings = self.postings
+        for sentence, (_, _, keys) in enumerate(found, first):
             for key in keys:
-                posting = self.postings.get(key)
+                posting = postings.get(key)
                 if posting is None:
-                    self.postings[key] = array("i", (sentence,))
+                    postings[key] = array("i", (sentence,))
                 else:
                     posting.append(sentence)
 
