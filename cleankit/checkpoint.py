@@ -185,9 +185,17 @@ class Checkpoint:
             return None
         return states
 
-    def save_scan(self, number: int, states: list[Any]) -> None:
-        """Save the merged states of scan pass ``number`` (skipped if not picklable)."""
-        _save(self.folder / f"scan-{number}.pickle", states)
+    def save_scan(self, number: int, states: list[Any]) -> int | None:
+        """Save the merged states of scan pass ``number``; return their size in bytes
+        (None when they cannot be pickled, and are not saved)."""
+        return _save(self.folder / f"scan-{number}.pickle", states)
+
+    def scan_size(self, number: int) -> int | None:
+        """The size in bytes of the saved states of scan pass ``number``, if saved."""
+        try:
+            return (self.folder / f"scan-{number}.pickle").stat().st_size
+        except OSError:
+            return None
 
     def remove(self) -> None:
         """Delete the work folder (the run finished)."""
@@ -272,19 +280,21 @@ def _load(path: Path) -> Any | None:
         return None
 
 
-def _save(path: Path, value: Any) -> None:
+def _save(path: Path, value: Any) -> int | None:
     # Streamed into the file: a merged scan state can be large, and a copy of it as
     # bytes would raise the run's peak memory.
     f = AtomicFile(path)
     try:
         pickle.dump(value, f.file, protocol=pickle.HIGHEST_PROTOCOL)
+        size = f.file.tell()
     except OSError:  # the disk, not the value: say so
         f.abort()
         raise
     except Exception:  # a plugin's unpicklable state: the work is redone on resume
         f.abort()
-        return
+        return None
     except BaseException:
         f.abort()
         raise
     f.commit()
+    return size

@@ -217,9 +217,12 @@ def run(
         resume=resume,
         force=force,
     )
+    scans = []
     for number, group in enumerate(pipeline.scan_groups()):
         steps = [pipeline.steps[index] for index in group]
+        scan_started = time.perf_counter()
         merged = checkpoint.load_scan(number, len(steps))
+        resumed = merged is not None
         if merged is None:
             merged = [step.new_scan_state() for step in steps]
             for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
@@ -227,9 +230,20 @@ def run(
                     step.merge_scan_states(a, b)
                     for step, a, b in zip(steps, merged, states, strict=True)
                 ]
-            checkpoint.save_scan(number, merged)
+            size = checkpoint.save_scan(number, merged)
+        else:
+            size = checkpoint.scan_size(number)
         for step, state in zip(steps, merged, strict=True):
             step.use_scan_state(state)
+        scans.append(
+            {
+                "steps": [step.name for step in steps],
+                "seconds": round(time.perf_counter() - scan_started, 3),
+                # What the pass keeps of the corpus: its merged states, pickled.
+                "state_bytes": size,
+                "resumed": resumed,
+            }
+        )
         # A merged state can be large (a sentence index): free it before the workers of
         # the cleaning pass start, so they do not inherit it.
         del merged
@@ -299,6 +313,7 @@ def run(
         "shard_size": shard_size,
         "shards": shard_count,
         **stats.to_dict(pipeline.names),
+        "scans": scans,
         "seconds": round(time.perf_counter() - started, 3),
         "files": [*(o for cls in writer_classes for o in cls.outputs), *CORE_OUTPUTS],
     }

@@ -48,12 +48,14 @@ def tree(folder: Path) -> dict[str, bytes | None]:
 
 
 def comparable_report(folder: Path) -> dict:
-    """``report.json`` without what differs between two runs of the same work: timings and
-    the output path."""
+    """``report.json`` without what differs between two runs of the same work: timings,
+    the output path, and whether a scan pass was taken from a checkpoint."""
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     del report["seconds"], report["output"]
     for stats in report["steps"].values():
         del stats["seconds"]
+    for scan in report["scans"]:
+        del scan["seconds"], scan["resumed"]
     return report
 
 
@@ -352,3 +354,14 @@ def test_resumed_run_may_use_other_writers(tmp_path):
     assert result.resumed_shards == 3
     run(src, tmp_path / "reference", shard_size=SHARD_SIZE, writers=["documents"])
     assert_same_output(tmp_path / "reference", out)
+
+
+def test_report_gives_each_scan_pass_its_time_and_state_size(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for number in range(3):
+        (source / f"{number}.txt").write_text(f"Story {number}.\n\nRead more news\n")
+    report = run(source, tmp_path / "out", Pipeline(), workers=1).report
+    (scan,) = report["scans"]
+    assert scan["steps"] == ["split_captions", "strip_boilerplate", "restore_stopwords"]
+    assert scan["state_bytes"] > 0 and scan["seconds"] >= 0 and scan["resumed"] is False
