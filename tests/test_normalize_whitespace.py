@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit import ConfigError
 from cleankit.testing import check_alignment
+from cleankit_plugins import normalize_whitespace as nw
 from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 CASES = [
@@ -83,3 +86,39 @@ def test_idempotent_and_aligned(raw, blank, strip, collapse):
 def test_without_collapsing_each_odd_space_becomes_one_space():
     step = NormalizeWhitespace(collapse_spaces=False)
     assert step.clean("a\t\tb \t c\u00a0d").text == "a  b   c d"
+
+
+def _runs_the_full_pattern_finds(step: NormalizeWhitespace, text: str) -> list[tuple]:
+    """The runs a pattern with one alternative for each kind of change matches, without
+    the plain line breaks inside the text (which need nothing): ``(start, end, is a
+    line break)``."""
+    space = " \t\x0b\x0c" + (
+        (nw._UNICODE_SPACES + nw._ZERO_WIDTH) if step.options.unicode_spaces else ""
+    )
+    h = f"[{space}]"
+    odd = space.replace(" ", "", 1)
+    pattern = re.compile(
+        f"(?P<br>{h}*(?:{nw._NEWLINE})(?:{h}*(?:{nw._NEWLINE}))*{h}*)"
+        f"|(?P<run>{h}{{2,}}|[{odd}])"
+        f"|(?P<edge>\\A{h}+|{h}+\\Z)"
+    )
+    found = []
+    for m in pattern.finditer(text):
+        inside = m.start() > 0 and m.end() < len(text)
+        if not (m.group() == "\n" and inside):
+            found.append((m.start(), m.end(), m.lastgroup == "br"))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from(list("ab \t\n\r\x0b\u00a0\u200b\u3000\u2028\u200d")), max_size=30),
+    st.booleans(),
+)
+def test_pattern_finds_the_runs_that_need_a_change(text, unicode_spaces):
+    step = NormalizeWhitespace(unicode_spaces=unicode_spaces)
+    found = [
+        (m.start(), m.end(), "\n" in m.group() or "\r" in m.group())
+        for m in step._pattern.finditer(text)
+    ]
+    assert found == _runs_the_full_pattern_finds(step, text)

@@ -55,14 +55,14 @@ class NormalizeWhitespace(Step):
             (_UNICODE_SPACES + _ZERO_WIDTH) if self.options.unicode_spaces else ""
         )
         odd = space.replace(" ", "", 1)
-        h = f"[{space}]"
-        # A line break with the spaces around it and any blank lines after it; or, inside
-        # a line, a run of spaces that is not a single plain space.
-        self._pattern = re.compile(
-            f"(?P<br>{h}*(?:{_NEWLINE})(?:{h}*(?:{_NEWLINE}))*{h}*)"
-            f"|(?P<run>{h}{{2,}}|[{odd}])"
-            f"|(?P<edge>\\A{h}+|{h}+\\Z)"
-        )
+        # Every change starts at a run of spaces and line breaks, and covers the whole
+        # run: a run holding a line break is handled as one (the breaks, the spaces
+        # around them, blank lines), a run of spaces alone is collapsed. A single plain
+        # space or line break inside the text needs nothing, and most runs are one of
+        # those: the pattern leaves them out, and starts with the run's first character
+        # so the regex engine skips straight to the next candidate.
+        run = f"[{space}\r\n]"
+        self._pattern = re.compile(f"{run}(?:{run}+|(?<=[{odd}\r])|(?<![\\s\\S]{{2}})|\\Z)")
         self._newline = re.compile(_NEWLINE)
 
     def apply(self, doc: Document) -> None:
@@ -71,9 +71,8 @@ class NormalizeWhitespace(Step):
         for m in self._pattern.finditer(text):
             start, end = m.span()
             at_start, at_end = start == 0, end == length
-            if m.lastgroup == "br":
-                if m.group() == "\n" and not (at_start or at_end):
-                    continue  # the common case: a plain line break
+            found = m.group()
+            if "\n" in found or "\r" in found:
                 self._line_break(doc, text, start, end, at_start, at_end)
             else:
                 self._space_run(doc, text, start, end, at_start or at_end)
