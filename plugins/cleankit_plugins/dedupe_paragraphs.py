@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from itertools import chain, compress, count, repeat
+from operator import and_, itemgetter, lshift, or_
 from typing import Any
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
-from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.lines import Removal, delete_lines, split_lines
 
 _WORD = re.compile(r"[^\W_]+")
 #: Paragraphs one shingle points to, at most. A stock phrase that opens hundreds of
@@ -17,6 +21,19 @@ _WORD = re.compile(r"[^\W_]+")
 #: compare with all of them (quadratic time); its repeats are still found through their
 #: other shingles, and exact repeats always are.
 _MAX_POSTING = 8
+#: Up to this many paragraphs that share shingles with others, each is compared with
+#: every earlier one (set work in C, no index); more go through the prefix index.
+_ALL_PAIRS = 64
+#: Texts of more lines than this go through the prefix index this many lines at a time.
+_CHUNK = 512
+#: ASCII letters and digits stay, every other ASCII byte becomes a space; bytes of
+#: non-ASCII characters are left alone (see :func:`_words_by_line`).
+_ASCII_WORDS = bytes(c if c >= 128 or c == 10 or chr(c).isalnum() else 32 for c in range(256))
+#: Non-ASCII characters that are not part of words and are common in text: replaced by
+#: spaces, so that lines holding them still split at whitespace, without the regex.
+_PUNCTUATION = "’“”‘—–…«»„€£¥©®™°•·"
+#: Bits of a paragraph's shingle signature (see :meth:`_PrefixSearch.nearest`).
+_SIGNATURE_BITS = 256
 
 
 @dataclass(frozen=True)
@@ -32,13 +49,6 @@ class DedupeParagraphsOptions:
     similarity: float = option(0.6, "Jaccard overlap of word shingles that counts as a repeat")
     shingle: int = option(3, "words per shingle")
     min_words: int = option(6, "shorter paragraphs are never treated as repeats")
-
-
-@dataclass(frozen=True)
-class _Paragraph:
-    line: Line
-    key: str
-    shingles: frozenset[str]
 
 
 class DedupeParagraphs(Step):
@@ -66,83 +76,295 @@ class DedupeParagraphs(Step):
             )
         if o.shingle < 1 or o.min_words < 1:
             raise ConfigError(f"step {self.name!r}: shingle and min_words must be 1 or more")
+        self._tails = [itemgetter(slice(i, None)) for i in range(o.shingle)]
 
     def apply(self, doc: Document) -> None:
-        lines = split_lines(doc.text)
-        kept: list[_Paragraph] = []
-        by_key: dict[str, _Paragraph] = {}
-        index: dict[str, list[int]] = defaultdict(list)
-        removals: dict[int, Removal] = {}
-        for line in lines:
-            words = _WORD.findall(line.text.lower())
-            if len(words) < self.options.min_words:
-                continue
-            paragraph = _Paragraph(line, " ".join(words), self._shingles(words))
-            prefix = self._prefix(paragraph.shingles)
-            original, score = by_key.get(paragraph.key), 1.0
-            if original is None:
-                original, score = self._nearest(paragraph, prefix, kept, index)
-            if original is not None:
-                start, end = doc.raw_range(original.line.start, original.line.end)
-                removals[line.index] = Removal(
-                    "duplicate",
-                    f"repeats the paragraph at raw offset {start} (similarity {score:.2f})",
-                    {"duplicate_of": [start, end], "similarity": round(score, 3)},
-                )
-                continue
-            by_key[paragraph.key] = paragraph
-            for shingle in prefix:
-                posting = index[shingle]
-                if len(posting) < _MAX_POSTING:
-                    posting.append(len(kept))
-            kept.append(paragraph)
-        if removals:
-            delete_lines(doc, lines, removals)
+        repeats = self._repeats(doc.text)
+        if repeats:
+            self._remove(doc, doc.text, repeats)
 
-    def _shingles(self, words: list[str]) -> frozenset[str]:
-        """The paragraph's word n-grams, each joined by spaces (C-level work only)."""
+    def _repeats(self, text: str) -> dict[int, tuple[int, float]]:
+        """The repeated lines of ``text``: line number -> (the number of the line it
+        repeats, similarity)."""
+        lines = _Lines(text)
+        similarity = self.options.similarity
+        if len(lines) > _CHUNK:
+            # A long text goes through the index a stretch of lines at a time, so that
+            # each paragraph's words and shingles are still in the cache when searched.
+            search = _PrefixSearch(similarity)
+            repeats: dict[int, tuple[int, float]] = {}
+            for start in range(0, len(lines), _CHUNK):
+                numbers, words = self._paragraphs(lines, start, start + _CHUNK)
+                sets = self._shingles(words)
+                repeats.update(search.repeats(numbers, list(map(" ".join, words)), sets))
+            return repeats
+        numbers, words = self._paragraphs(lines, 0, len(lines))
+        if len(numbers) < 2:
+            return {}
+        keys = list(map(" ".join, words))
+        sets = self._shingles(words)
+        # Only paragraphs sharing a shingle with another can repeat or be repeated: the
+        # others overlap nothing, and their index entries are never looked up.
+        shared = _shared(sets)
+        linked = [i for i, s in enumerate(sets) if not s.isdisjoint(shared)]
+        numbers, keys, sets = _pick(linked, numbers), _pick(linked, keys), _pick(linked, sets)
+        if _postings_stay_short(sets, shared):
+            return _repeats_by_all_pairs(numbers, keys, sets, similarity)
+        return _PrefixSearch(similarity).repeats(numbers, keys, sets)
+
+    def _paragraphs(self, lines: _Lines, start: int, end: int) -> tuple[list[int], list[list[str]]]:
+        """The numbers and words of the lines from ``start`` to ``end`` with at least
+        ``min_words`` words."""
+        by_line = lines.words(start, end)
+        long_enough = list(map(self.options.min_words.__le__, map(len, by_line)))
+        return list(compress(count(start), long_enough)), list(compress(by_line, long_enough))
+
+    def _shingles(self, words: list[list[str]]) -> list[frozenset[str]]:
+        """Each paragraph's word n-grams, each joined by spaces (C-level work only)."""
+        n = self.options.shingle
+        if n > self.options.min_words and any(len(w) < n for w in words):
+            return [self._shingles_of(w) for w in words]
+        tuples = map(zip, *(map(tail, words) for tail in self._tails))
+        return list(map(frozenset, map(_joined, tuples)))
+
+    def _shingles_of(self, words: list[str]) -> frozenset[str]:
         n = min(self.options.shingle, len(words))
         return frozenset(map(" ".join, zip(*(words[i:] for i in range(n)), strict=False)))
 
-    def _prefix(self, shingles: frozenset[str]) -> list[str]:
-        """The first shingles of a paragraph in a fixed order, enough to find every near
+    @staticmethod
+    def _remove(doc: Document, text: str, repeats: dict[int, tuple[int, float]]) -> None:
+        """Delete the repeated lines, each pointing at the raw offsets of its original."""
+        lines = split_lines(text)
+        removals: dict[int, Removal] = {}
+        for line, (original, score) in repeats.items():
+            start, end = doc.raw_range(lines[original].start, lines[original].end)
+            removals[line] = Removal(
+                "duplicate",
+                f"repeats the paragraph at raw offset {start} (similarity {score:.2f})",
+                {"duplicate_of": [start, end], "similarity": round(score, 3)},
+            )
+        delete_lines(doc, lines, removals)
+
+
+def _joined(tuples: Any) -> Any:
+    return map(" ".join, tuples)
+
+
+class _Lines:
+    """The lines of a text, split into words (``[^\\W_]+``, lowercased) on demand.
+
+    Most lines split at whitespace once ASCII punctuation and common typographic marks
+    are spaces: that is done for the whole text at once with C-level string methods.
+    A line where a piece between spaces is still not all letters and digits is split by
+    the regex. (Lowercasing the whole text equals lowercasing each line: a line break
+    ends the context of a final sigma.)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lowered = text.lower()
+        spaced = self.lowered
+        for mark in _PUNCTUATION:
+            if mark in spaced:
+                spaced = spaced.replace(mark, " ")
+        # ASCII bytes never occur inside a multi-byte UTF-8 sequence, so mapping them
+        # keeps the rest intact; surrogatepass carries lone surrogates through.
+        spaced = (
+            spaced.encode("utf-8", "surrogatepass")
+            .translate(_ASCII_WORDS)
+            .decode("utf-8", "surrogatepass")
+        )
+        self.spaced = spaced.split("\n")
+        self._lowered_lines: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.spaced)
+
+    def words(self, start: int, end: int) -> list[list[str]]:
+        """The words of each line from ``start`` to ``end``."""
+        out = list(map(str.split, self.spaced[start:end]))
+        for i in compress(count(), map(_needs_regex, out)):
+            if self._lowered_lines is None:
+                self._lowered_lines = self.lowered.split("\n")
+            out[i] = _WORD.findall(self._lowered_lines[start + i])
+        return out
+
+
+def _words_by_line(text: str) -> list[list[str]]:
+    """The words (``[^\\W_]+``, lowercased) of every line of ``text``."""
+    lines = _Lines(text)
+    return lines.words(0, len(lines))
+
+
+def _needs_regex(pieces: list[str]) -> bool:
+    """Whether some piece is not all letters and digits (so holds more than one word)."""
+    return bool(pieces) and not "".join(pieces).isalnum()
+
+
+def _shared(sets: list[frozenset[str]]) -> set[str]:
+    """The elements that are in more than one of ``sets``."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for s in sets:
+        shared.update(s.intersection(seen))
+        seen.update(s)
+    return shared
+
+
+def _pick(positions: list[int], items: list[Any]) -> list[Any]:
+    return list(map(items.__getitem__, positions))
+
+
+def _postings_stay_short(sets: list[frozenset[str]], shared: set[str]) -> bool:
+    """Whether no shingle is in more paragraphs than an index entry holds (then the capped
+    prefix index finds every repeat, and comparing all pairs finds the same), with few
+    enough paragraphs that comparing all pairs is cheap."""
+    if len(sets) <= _MAX_POSTING:
+        return True
+    if len(sets) > _ALL_PAIRS:
+        return False
+    counts = Counter(chain.from_iterable(map(shared.intersection, sets)))
+    return max(counts.values()) <= _MAX_POSTING
+
+
+def _repeats_by_all_pairs(
+    numbers: list[int], keys: list[str], sets: list[frozenset[str]], similarity: float
+) -> dict[int, tuple[int, float]]:
+    """Each repeated paragraph's line, with its original's and the similarity: the exact
+    repeat if there is one, else the earliest kept paragraph of the highest similarity."""
+    repeats: dict[int, tuple[int, float]] = {}
+    by_key: dict[str, int] = {}
+    kept: list[int] = []
+    kept_sets: list[frozenset[str]] = []
+    union: set[str] = set()
+    for number, key, mine in zip(numbers, keys, sets, strict=True):
+        original = by_key.get(key)
+        if original is not None:
+            repeats[number] = (original, 1.0)
+            continue
+        if not union.isdisjoint(mine):
+            common = list(map(len, map(mine.intersection, kept_sets)))
+            best, score = _best(mine, common, map(len, kept_sets), similarity)
+            if best is not None:
+                repeats[number] = (kept[best], score)
+                continue
+        by_key[key] = number
+        kept.append(number)
+        kept_sets.append(mine)
+        union.update(mine)
+    return repeats
+
+
+def _best(
+    mine: frozenset[str], common: list[int], sizes: Iterable[int], similarity: float
+) -> tuple[int | None, float]:
+    """The position and score of the best of some paragraphs (``common``: shingles each
+    shares with ``mine``, ``sizes``: their sizes), or None when none reaches ``similarity``.
+
+    A tie goes to the earliest. Paragraphs whose size alone rules them out are skipped.
+    """
+    n = len(mine)
+    # A repeat shares at least ``similarity`` of this paragraph's shingles (the margin
+    # covers rounding): when none does, there is nothing to score.
+    if max(common, default=0) < similarity * n * (1 - 1e-12):
+        return None, 0.0
+    best, best_score = None, 0.0
+    # Sets this similar differ in size by at most that factor: skip the others unseen.
+    low, high = similarity * n - 1e-9, n / similarity + 1e-9
+    for i, (shares, size) in enumerate(zip(common, sizes, strict=False)):
+        if not low <= size <= high:
+            continue
+        score = shares / (n + size - shares)
+        if score >= similarity and score > best_score:
+            best, best_score = i, score
+    return best, best_score
+
+
+class _PrefixSearch:
+    """Repeats found through an index of each kept paragraph's first shingles.
+
+    Each index entry holds at most ``_MAX_POSTING`` paragraphs, so the search is linear
+    in a very long document. Which paragraphs an entry holds depends on the prefix order,
+    which is therefore fixed: the longest shingles first (long words are the rare ones,
+    so the prefix points to few other paragraphs), alphabetically among equals.
+    """
+
+    def __init__(self, similarity: float) -> None:
+        self.similarity = similarity
+        self.index: dict[str, list[int]] = {}
+        self.by_key: dict[str, int] = {}
+        self.kept: list[int] = []
+        self.kept_sets: list[frozenset[str]] = []
+        self.signatures: list[int] = []
+
+    def repeats(
+        self, numbers: list[int], keys: list[str], sets: list[frozenset[str]]
+    ) -> dict[int, tuple[int, float]]:
+        """Each repeated paragraph's line, with its original's and the similarity; the
+        others are kept, for the next call to search too."""
+        repeats: dict[int, tuple[int, float]] = {}
+        for number, key, mine in zip(numbers, keys, sets, strict=True):
+            original = self.by_key.get(key)
+            if original is not None:
+                repeats[number] = (original, 1.0)
+                continue
+            prefix = self.prefix(mine)
+            signature = _signature(mine)
+            best, score = self.nearest(mine, prefix, signature)
+            if best is not None:
+                repeats[number] = (self.kept[best], score)
+                continue
+            self.by_key[key] = number
+            position = len(self.kept)
+            self.kept.append(number)
+            self.kept_sets.append(mine)
+            self.signatures.append(signature)
+            for shingle in prefix:
+                posting = self.index.setdefault(shingle, [])
+                if len(posting) < _MAX_POSTING:
+                    posting.append(position)
+        return repeats
+
+    def prefix(self, shingles: frozenset[str]) -> list[str]:
+        """The first shingles of a paragraph in the fixed order, enough to find every near
         duplicate: two sets this similar share one of their prefixes' shingles.
 
         A repeat must share at least ``similarity`` of the paragraph's shingles, so it
         shares one of any ``len - ceil(similarity * len) + 1`` of them (prefix filtering).
         Indexing only those keeps the index and its lookups a fraction of the shingles.
         """
-        # The fixed order puts the longest shingles first (long words are the rare ones,
-        # so the prefix points to few other paragraphs), alphabetically among equals.
         ordered = sorted(sorted(shingles), key=len, reverse=True)
         size = len(ordered)
-        needed = math.ceil(self.options.similarity * size - 1e-9)
+        needed = math.ceil(self.similarity * size - 1e-9)
         return ordered[: size - needed + 1]
 
-    def _nearest(
-        self,
-        paragraph: _Paragraph,
-        prefix: list[str],
-        kept: list[_Paragraph],
-        index: dict[str, list[int]],
-    ) -> tuple[_Paragraph | None, float]:
-        candidates: set[int] = set()
-        for shingle in prefix:
-            candidates.update(index.get(shingle, ()))
-        best, best_score = None, 0.0
-        mine = paragraph.shingles
-        similarity = self.options.similarity
-        # Sets this similar differ in size by at most that factor: skip the others unseen.
-        low, high = similarity * len(mine) - 1e-9, len(mine) / similarity + 1e-9
-        for i in sorted(candidates):  # the earliest paragraph wins a tie
-            theirs = kept[i].shingles
-            if not low <= len(theirs) <= high:
-                continue
-            common = len(mine & theirs)
-            score = common / (len(mine) + len(theirs) - common)
-            if score >= similarity and score > best_score:
-                best, best_score = kept[i], score
-        return best, best_score
+    def nearest(
+        self, mine: frozenset[str], prefix: list[str], signature: int
+    ) -> tuple[int | None, float]:
+        """The best kept paragraph the index offers for ``mine``, and its score."""
+        found = set(chain.from_iterable(map(self.index.get, prefix, repeat(()))))
+        if not found:
+            return None, 0.0
+        candidates = sorted(found)  # the earliest paragraph wins a tie
+        # A kept paragraph shares at most (signature bits in common + the collisions among
+        # this paragraph's own bits) shingles with it, and a repeat shares at least
+        # ``similarity`` of its shingles: most candidates fail that without their sets
+        # being read.
+        lost = len(mine) - signature.bit_count()
+        threshold = self.similarity * len(mine) * (1 - 1e-12) - lost
+        theirs = map(self.signatures.__getitem__, candidates)
+        common_bits = map(int.bit_count, map(and_, repeat(signature), theirs))
+        candidates = list(compress(candidates, map(threshold.__le__, common_bits)))
+        sets = list(map(self.kept_sets.__getitem__, candidates))
+        common = list(map(len, map(mine.intersection, sets)))
+        best, score = _best(mine, common, map(len, sets), self.similarity)
+        return (None, 0.0) if best is None else (candidates[best], score)
+
+
+def _signature(shingles: frozenset[str]) -> int:
+    """The shingles hashed into ``_SIGNATURE_BITS`` bits: two paragraphs share at most as
+    many shingles as bits, plus the shingles one of them lost to collisions."""
+    bits = map(and_, map(hash, shingles), repeat(_SIGNATURE_BITS - 1))
+    return reduce(or_, map(lshift, repeat(1), bits), 0)
 
 
 @hookimpl
