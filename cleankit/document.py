@@ -282,6 +282,8 @@ def _count_changes(change: StepChange, pending: list[Pending]) -> None:
             inserted += len(replacement)
         else:
             removed[label] = removed.get(label, 0) + end - start
-    change.chars_removed.update(removed)
-    change.chars_replaced.update(replaced)
+    if removed:
+        change.chars_removed.update(removed)
+    if replaced:
+        change.chars_replaced.update(replaced)
     change.chars_inserted += inserted

@@ -22,6 +22,7 @@ from cleankit.errors import EditError
 #: removed piece is kept as data of its own (a caption, say).
 EDIT_KINDS = ("delete", "replace", "extract")
 _KINDS = frozenset(EDIT_KINDS)
+_END = float("inf")  # the text position of "no more earlier edits"
 
 #: A pending edit as a document keeps it, the fields of :class:`PendingEdit` in order:
 #: ``(start, end, replacement, kind, label, reason, data)``. Plain tuples, because a
@@ -352,31 +353,44 @@ def _merge(
     out: list[Edit] = []
     parts: list[str] = []
     copied = 0  # text before this is in ``parts``
-    ei, n_edits = 0, len(edits)
-    shift = 0  # text offset minus raw offset after edits[:ei]
     point = -1  # where the previous new edit inserted text
+    # The next earlier edit, ``edits[ei]``, covers text [t0, t1) (``size`` characters);
+    # ``shift`` is text offset minus raw offset before it. Past the last, t0 = t1 = _END.
+    ei, n_edits, shift = 0, len(edits), 0
+    t0 = t1 = _END
+    size = 1
+    if n_edits:
+        t0 = edits[0].start
+        size = len(edits[0].replacement)
+        t1 = t0 + size
     for a, b, replacement, kind, label, reason, data in pending:
         insertion = a == b
-        if insertion and a == point:
-            return None
-        point = a if insertion else -1
-        # Earlier edits wholly before this one keep their place.
-        while ei < n_edits:
-            edit = edits[ei]
-            t0 = edit.start + shift
-            size = len(edit.replacement)
-            t1 = t0 + size
-            if t1 < a or (t1 == a and (size or not insertion)):
-                out.append(edit)
-                shift += size - (edit.end - edit.start)
-                ei += 1
-                continue
-            # The next earlier edit: a change over [a, b) must not overlap its output
-            # (nor hold an earlier deletion inside); an insertion must not fall inside
-            # its output, nor where it deleted text.
-            if ((t0 < a) if size else (t0 == a)) if insertion else t0 < b:
+        if insertion:
+            if a == point:
                 return None
-            break
+            point = a
+        else:
+            point = -1
+        # Earlier edits wholly before this one keep their place (an insertion where an
+        # earlier edit deleted text merges with it: not before).
+        while t1 < a or (t1 == a and (size or not insertion)):
+            edit = edits[ei]
+            out.append(edit)
+            shift += size - (edit.end - edit.start)
+            ei += 1
+            if ei < n_edits:
+                edit = edits[ei]
+                t0 = edit.start + shift
+                size = len(edit.replacement)
+                t1 = t0 + size
+            else:
+                t0 = t1 = _END
+                size = 1
+        # The next earlier edit: a change over [a, b) must not overlap its output (nor
+        # hold an earlier deletion inside); an insertion must not fall inside its output,
+        # nor where it deleted text.
+        if ((t0 < a) if size else (t0 == a)) if insertion else t0 < b:
+            return None
         if replacement:
             kind = "replace"
         elif kind == "replace":

@@ -122,3 +122,12 @@ def test_pattern_finds_the_runs_that_need_a_change(text, unicode_spaces):
         for m in step._pattern.finditer(text)
     ]
     assert found == _runs_the_full_pattern_finds(step, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(WS_TEXT, st.integers(0, 2), st.booleans())
+def test_paragraph_breaks_of_allowed_size_are_skipped_without_changing_anything(raw, blank, strip):
+    step = NormalizeWhitespace(max_blank_lines=blank, strip_lines=strip)
+    doc = step.clean(raw)
+    step._kept_breaks = frozenset()  # every run of line breaks goes through _line_break
+    assert step.clean(raw).edits == doc.edits

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 from itertools import chain, compress, count, repeat
-from operator import and_, itemgetter, lshift, or_
+from operator import add, and_, itemgetter, lshift, not_, or_
 from typing import Any
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
@@ -26,8 +26,8 @@ _MAX_POSTING = 8
 _ALL_PAIRS = 64
 #: Texts of more lines than this go through the prefix index this many lines at a time.
 _CHUNK = 512
-#: ASCII letters and digits stay, every other ASCII byte becomes a space; bytes of
-#: non-ASCII characters are left alone (see :func:`_words_by_line`).
+#: ASCII letters and digits stay, every other ASCII byte but the line break becomes a
+#: space; bytes of non-ASCII characters are left alone (see :class:`_Lines`).
 _ASCII_WORDS = bytes(c if c >= 128 or c == 10 or chr(c).isalnum() else 32 for c in range(256))
 #: Non-ASCII characters that are not part of words and are common in text: replaced by
 #: spaces, so that lines holding them still split at whitespace, without the regex.
@@ -91,7 +91,7 @@ class DedupeParagraphs(Step):
         if len(lines) > _CHUNK:
             # A long text goes through the index a stretch of lines at a time, so that
             # each paragraph's words and shingles are still in the cache when searched.
-            search = _PrefixSearch(similarity)
+            search = _PrefixSearch(similarity, self._shingles)
             repeats: dict[int, tuple[int, float]] = {}
             for start in range(0, len(lines), _CHUNK):
                 numbers, words = self._paragraphs(lines, start, start + _CHUNK)
@@ -103,14 +103,16 @@ class DedupeParagraphs(Step):
             return {}
         keys = list(map(" ".join, words))
         sets = self._shingles(words)
+        if len(sets) <= _MAX_POSTING:  # too few to fill an index entry: compare all pairs
+            return _repeats_by_all_pairs(numbers, keys, sets, similarity)
         # Only paragraphs sharing a shingle with another can repeat or be repeated: the
         # others overlap nothing, and their index entries are never looked up.
         shared = _shared(sets)
-        linked = [i for i, s in enumerate(sets) if not s.isdisjoint(shared)]
+        linked = list(compress(count(), map(not_, map(shared.isdisjoint, sets))))
         numbers, keys, sets = _pick(linked, numbers), _pick(linked, keys), _pick(linked, sets)
         if _postings_stay_short(sets, shared):
             return _repeats_by_all_pairs(numbers, keys, sets, similarity)
-        return _PrefixSearch(similarity).repeats(numbers, keys, sets)
+        return _PrefixSearch(similarity, self._shingles).repeats(numbers, keys, sets)
 
     def _paragraphs(self, lines: _Lines, start: int, end: int) -> tuple[list[int], list[list[str]]]:
         """The numbers and words of the lines from ``start`` to ``end`` with at least
@@ -182,7 +184,10 @@ class _Lines:
     def words(self, start: int, end: int) -> list[list[str]]:
         """The words of each line from ``start`` to ``end``."""
         out = list(map(str.split, self.spaced[start:end]))
-        for i in compress(count(), map(_needs_regex, out)):
+        # A line needs the regex when its pieces, joined, are not all letters and digits
+        # (the "a" keeps an empty line from counting).
+        joined = map(add, repeat("a"), map("".join, out))
+        for i in compress(count(), map(not_, map(str.isalnum, joined))):
             if self._lowered_lines is None:
                 self._lowered_lines = self.lowered.split("\n")
             out[i] = _WORD.findall(self._lowered_lines[start + i])
@@ -193,11 +198,6 @@ def _words_by_line(text: str) -> list[list[str]]:
     """The words (``[^\\W_]+``, lowercased) of every line of ``text``."""
     lines = _Lines(text)
     return lines.words(0, len(lines))
-
-
-def _needs_regex(pieces: list[str]) -> bool:
-    """Whether some piece is not all letters and digits (so holds more than one word)."""
-    return bool(pieces) and not "".join(pieces).isalnum()
 
 
 def _shared(sets: list[frozenset[str]]) -> set[str]:
@@ -288,13 +288,22 @@ class _PrefixSearch:
     so the prefix points to few other paragraphs), alphabetically among equals.
     """
 
-    def __init__(self, similarity: float) -> None:
+    def __init__(
+        self, similarity: float, shingles: Callable[[list[list[str]]], list[frozenset[str]]]
+    ) -> None:
         self.similarity = similarity
-        self.index: dict[str, list[int]] = {}
+        self.shingles = shingles
+        # Entries are tuples, not lists: tuples of ints drop out of the garbage
+        # collector's sight, and a long text's index has millions of entries.
+        self.index: dict[str, tuple[int, ...]] = {}
         self.by_key: dict[str, int] = {}
+        # Of each kept paragraph: its line, words joined, signature and number of
+        # shingles. Its shingles are made again from its words in the rare case they are
+        # needed: keeping them would take a few kilobytes a paragraph.
         self.kept: list[int] = []
-        self.kept_sets: list[frozenset[str]] = []
+        self.kept_keys: list[str] = []
         self.signatures: list[int] = []
+        self.sizes: list[int] = []
 
     def repeats(
         self, numbers: list[int], keys: list[str], sets: list[frozenset[str]]
@@ -316,12 +325,14 @@ class _PrefixSearch:
             self.by_key[key] = number
             position = len(self.kept)
             self.kept.append(number)
-            self.kept_sets.append(mine)
+            self.kept_keys.append(key)
             self.signatures.append(signature)
+            self.sizes.append(len(mine))
+            index = self.index
             for shingle in prefix:
-                posting = self.index.setdefault(shingle, [])
+                posting = index.get(shingle, ())
                 if len(posting) < _MAX_POSTING:
-                    posting.append(position)
+                    index[shingle] = (*posting, position)
         return repeats
 
     def prefix(self, shingles: frozenset[str]) -> list[str]:
@@ -345,16 +356,27 @@ class _PrefixSearch:
         if not found:
             return None, 0.0
         candidates = sorted(found)  # the earliest paragraph wins a tie
+        # Sets this similar differ in size by at most that factor (as in _best).
+        n = len(mine)
+        low, high = self.similarity * n - 1e-9, n / self.similarity + 1e-9
+        sizes = self.sizes
+        candidates = list(compress(candidates, map(low.__le__, map(sizes.__getitem__, candidates))))
+        candidates = list(
+            compress(candidates, map(high.__ge__, map(sizes.__getitem__, candidates)))
+        )
         # A kept paragraph shares at most (signature bits in common + the collisions among
         # this paragraph's own bits) shingles with it, and a repeat shares at least
         # ``similarity`` of its shingles: most candidates fail that without their sets
         # being read.
-        lost = len(mine) - signature.bit_count()
-        threshold = self.similarity * len(mine) * (1 - 1e-12) - lost
+        lost = n - signature.bit_count()
+        threshold = self.similarity * n * (1 - 1e-12) - lost
         theirs = map(self.signatures.__getitem__, candidates)
         common_bits = map(int.bit_count, map(and_, repeat(signature), theirs))
         candidates = list(compress(candidates, map(threshold.__le__, common_bits)))
-        sets = list(map(self.kept_sets.__getitem__, candidates))
+        if not candidates:
+            return None, 0.0
+        words = map(str.split, map(self.kept_keys.__getitem__, candidates), repeat(" "))
+        sets = self.shingles(list(words))
         common = list(map(len, map(mine.intersection, sets)))
         best, score = _best(mine, common, map(len, sets), self.similarity)
         return (None, 0.0) if best is None else (candidates[best], score)

@@ -64,6 +64,7 @@ class NormalizeWhitespace(Step):
         run = f"[{space}\r\n]"
         self._pattern = re.compile(f"{run}(?:{run}+|(?<=[{odd}\r])|(?<![\\s\\S]{{2}})|\\Z)")
         self._newline = re.compile(_NEWLINE)
+        self._kept_breaks = frozenset("\n" * n for n in range(1, self.options.max_blank_lines + 2))
 
     def apply(self, doc: Document) -> None:
         text = doc.text
@@ -72,6 +73,8 @@ class NormalizeWhitespace(Step):
             start, end = m.span()
             at_start, at_end = start == 0, end == length
             found = m.group()
+            if found in self._kept_breaks and not (at_start or at_end):
+                continue  # a paragraph break of allowed size: nothing to change
             if "\n" in found or "\r" in found:
                 self._line_break(doc, text, start, end, at_start, at_end)
             else:
