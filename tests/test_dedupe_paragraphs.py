@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -221,6 +222,14 @@ def test_splitting_at_whitespace_never_splits_a_word():
     st.frozensets(st.text("abc", max_size=4), max_size=60),
 )
 def test_signatures_never_undercount_shared_shingles(mine, theirs):
-    signature = dedupe._signature(mine)
-    lost = len(mine) - signature.bit_count()
-    assert (signature & dedupe._signature(theirs)).bit_count() + lost >= len(mine & theirs)
+    signatures, lost = dedupe._signatures([mine, theirs])
+    common = dedupe._popcount(signatures[:1] & signatures[1:])[0]
+    assert common + lost[0] >= len(mine & theirs)
+    assert lost[0] == len(mine) - dedupe._popcount(signatures[:1])[0]
+
+
+def test_popcount_without_numpy_2(monkeypatch):
+    words = numpy.array([[0, 1, 2**64 - 1, 5]], numpy.uint64)
+    assert dedupe._popcount(words)[0] == 0 + 1 + 64 + 2
+    monkeypatch.delattr(numpy, "bitwise_count", raising=False)
+    assert dedupe._popcount(words)[0] == 67

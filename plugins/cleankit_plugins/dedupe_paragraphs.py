@@ -7,10 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import reduce
-from itertools import chain, compress, count, repeat
-from operator import add, and_, itemgetter, lshift, not_, or_
+from itertools import chain, compress, count, pairwise, repeat
+from operator import add, itemgetter, not_
 from typing import Any
+
+import numpy
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
 from cleankit.lines import Removal, delete_lines, split_lines
@@ -32,8 +33,12 @@ _ASCII_WORDS = bytes(c if c >= 128 or c == 10 or chr(c).isalnum() else 32 for c 
 #: Non-ASCII characters that are not part of words and are common in text: replaced by
 #: spaces, so that lines holding them still split at whitespace, without the regex.
 _PUNCTUATION = "’“”‘—–…«»„€£¥©®™°•·"
-#: Bits of a paragraph's shingle signature (see :meth:`_PrefixSearch.nearest`).
+#: Bits of a paragraph's shingle signature (see :func:`_signatures`).
 _SIGNATURE_BITS = 256
+_SIGNATURE_WORDS = _SIGNATURE_BITS // 64
+#: How the prefix index packs a kept paragraph's position.
+_POSITION = numpy.dtype("<u4")
+_FULL_ENTRY = _MAX_POSTING * _POSITION.itemsize
 
 
 @dataclass(frozen=True)
@@ -286,6 +291,11 @@ class _PrefixSearch:
     in a very long document. Which paragraphs an entry holds depends on the prefix order,
     which is therefore fixed: the longest shingles first (long words are the rare ones,
     so the prefix points to few other paragraphs), alphabetically among equals.
+
+    Paragraphs come a batch at a time. The candidates that paragraphs kept before the
+    batch offer are checked for the whole batch at once (numpy); those kept within the
+    batch, one by one. A candidate is read in full only when its size and signature
+    leave it a chance (see :func:`_signatures`).
     """
 
     def __init__(
@@ -293,46 +303,51 @@ class _PrefixSearch:
     ) -> None:
         self.similarity = similarity
         self.shingles = shingles
-        # Entries are tuples, not lists: tuples of ints drop out of the garbage
-        # collector's sight, and a long text's index has millions of entries.
-        self.index: dict[str, tuple[int, ...]] = {}
+        # Entries are the positions of kept paragraphs packed as 32-bit integers: bytes
+        # are out of the garbage collector's sight (a long text's index has millions of
+        # entries), and a batch's entries make one numpy array without a Python loop.
+        self.index: dict[str, bytes] = {}
         self.by_key: dict[str, int] = {}
-        # Of each kept paragraph: its line, words joined, signature and number of
-        # shingles. Its shingles are made again from its words in the rare case they are
+        # Of each kept paragraph: its line, words joined, number of shingles and
+        # signature. Its shingles are made again from its words in the rare case they are
         # needed: keeping them would take a few kilobytes a paragraph.
         self.kept: list[int] = []
         self.kept_keys: list[str] = []
-        self.signatures: list[int] = []
-        self.sizes: list[int] = []
+        self.sizes = numpy.zeros(64, numpy.int64)
+        self.signatures = numpy.zeros((64, _SIGNATURE_WORDS), numpy.uint64)
 
     def repeats(
         self, numbers: list[int], keys: list[str], sets: list[frozenset[str]]
     ) -> dict[int, tuple[int, float]]:
         """Each repeated paragraph's line, with its original's and the similarity; the
-        others are kept, for the next call to search too."""
+        others are kept, for the next batch to search too."""
         repeats: dict[int, tuple[int, float]] = {}
-        for number, key, mine in zip(numbers, keys, sets, strict=True):
+        if not sets:
+            return repeats
+        prefixes = list(map(self.prefix, sets))
+        # The index entries of every prefix's shingles as the batch begins.
+        entries = list(map(self.index.get, chain.from_iterable(prefixes), repeat(b"")))
+        signatures, lost = _signatures(sets)
+        earlier = self._checked_earlier(prefixes, entries, sets, signatures, lost)
+        batch = _Batch(self, sets, signatures, lost)
+        held = list(map(len, entries))
+        end = 0  # of each paragraph's prefix in ``entries``
+        for i, (number, key, mine) in enumerate(zip(numbers, keys, sets, strict=True)):
+            end += len(prefixes[i])
             original = self.by_key.get(key)
             if original is not None:
                 repeats[number] = (original, 1.0)
                 continue
-            prefix = self.prefix(mine)
-            signature = _signature(mine)
-            best, score = self.nearest(mine, prefix, signature)
+            candidates = earlier[i] + batch.candidates(i, prefixes[i])
+            best, score = self.nearest(mine, candidates) if candidates else (None, 0.0)
             if best is not None:
                 repeats[number] = (self.kept[best], score)
                 continue
             self.by_key[key] = number
-            position = len(self.kept)
             self.kept.append(number)
             self.kept_keys.append(key)
-            self.signatures.append(signature)
-            self.sizes.append(len(mine))
-            index = self.index
-            for shingle in prefix:
-                posting = index.get(shingle, ())
-                if len(posting) < _MAX_POSTING:
-                    index[shingle] = (*posting, position)
+            batch.keep(i, prefixes[i], held[end - len(prefixes[i]) : end])
+        batch.close()
         return repeats
 
     def prefix(self, shingles: frozenset[str]) -> list[str]:
@@ -348,45 +363,146 @@ class _PrefixSearch:
         needed = math.ceil(self.similarity * size - 1e-9)
         return ordered[: size - needed + 1]
 
-    def nearest(
-        self, mine: frozenset[str], prefix: list[str], signature: int
-    ) -> tuple[int | None, float]:
-        """The best kept paragraph the index offers for ``mine``, and its score."""
-        found = set(chain.from_iterable(map(self.index.get, prefix, repeat(()))))
-        if not found:
-            return None, 0.0
-        candidates = sorted(found)  # the earliest paragraph wins a tie
-        # Sets this similar differ in size by at most that factor (as in _best).
-        n = len(mine)
-        low, high = self.similarity * n - 1e-9, n / self.similarity + 1e-9
-        sizes = self.sizes
-        candidates = list(compress(candidates, map(low.__le__, map(sizes.__getitem__, candidates))))
-        candidates = list(
-            compress(candidates, map(high.__ge__, map(sizes.__getitem__, candidates)))
-        )
-        # A kept paragraph shares at most (signature bits in common + the collisions among
-        # this paragraph's own bits) shingles with it, and a repeat shares at least
-        # ``similarity`` of its shingles: most candidates fail that without their sets
-        # being read.
-        lost = n - signature.bit_count()
-        threshold = self.similarity * n * (1 - 1e-12) - lost
-        theirs = map(self.signatures.__getitem__, candidates)
-        common_bits = map(int.bit_count, map(and_, repeat(signature), theirs))
-        candidates = list(compress(candidates, map(threshold.__le__, common_bits)))
-        if not candidates:
-            return None, 0.0
+    def _checked_earlier(
+        self,
+        prefixes: list[list[str]],
+        entries: list[bytes],
+        sets: list[frozenset[str]],
+        signatures: numpy.ndarray,
+        lost: numpy.ndarray,
+    ) -> list[list[int]]:
+        """For each paragraph of the batch, in order, the paragraphs kept before the batch
+        that its prefix points to (``entries``: the index entries of all prefixes' shingles)
+        and that pass the size and signature checks."""
+        n = len(prefixes)
+        found = numpy.frombuffer(b"".join(entries), _POSITION)
+        if not len(found):
+            return [[] for _ in range(n)]
+        owners = numpy.repeat(numpy.arange(n), numpy.fromiter(map(len, prefixes), numpy.intp, n))
+        lengths = numpy.fromiter(map(len, entries), numpy.intp, len(entries)) // _POSITION.itemsize
+        # One pair per paragraph and candidate, sorted by both.
+        pairs = numpy.repeat(owners, lengths) * len(self.kept) + found
+        pairs.sort()
+        pairs = pairs[numpy.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        owners, found = numpy.divmod(pairs, len(self.kept))
+        sizes = numpy.fromiter(map(len, sets), numpy.int64, n)[owners]
+        theirs = self.sizes[found]
+        # The size band of :func:`_best`, and the signature bound.
+        similarity = self.similarity
+        plausible = (similarity * sizes - 1e-9 <= theirs) & (theirs <= sizes / similarity + 1e-9)
+        common = _popcount(self.signatures[found] & signatures[owners])
+        plausible &= similarity * sizes * (1 - 1e-12) - lost[owners] <= common
+        owners, found = owners[plausible], found[plausible]
+        bounds = numpy.searchsorted(owners, numpy.arange(n + 1)).tolist()
+        found_list = found.tolist()
+        return [found_list[a:b] for a, b in pairwise(bounds)]
+
+    def nearest(self, mine: frozenset[str], candidates: list[int]) -> tuple[int | None, float]:
+        """The best of the kept paragraphs at ``candidates`` (in order), and its score."""
         words = map(str.split, map(self.kept_keys.__getitem__, candidates), repeat(" "))
         sets = self.shingles(list(words))
         common = list(map(len, map(mine.intersection, sets)))
         best, score = _best(mine, common, map(len, sets), self.similarity)
         return (None, 0.0) if best is None else (candidates[best], score)
 
+    def _store(self, sizes: numpy.ndarray, signatures: numpy.ndarray) -> None:
+        """Keep the sizes and signatures of the paragraphs the batch kept."""
+        start = len(self.kept) - len(sizes)
+        if len(self.kept) > len(self.sizes):
+            capacity = max(2 * len(self.sizes), len(self.kept))
+            self.sizes = numpy.resize(self.sizes, capacity)
+            self.signatures = numpy.resize(self.signatures, (capacity, _SIGNATURE_WORDS))
+        self.sizes[start : len(self.kept)] = sizes
+        self.signatures[start : len(self.kept)] = signatures
 
-def _signature(shingles: frozenset[str]) -> int:
-    """The shingles hashed into ``_SIGNATURE_BITS`` bits: two paragraphs share at most as
-    many shingles as bits, plus the shingles one of them lost to collisions."""
-    bits = map(and_, map(hash, shingles), repeat(_SIGNATURE_BITS - 1))
-    return reduce(or_, map(lshift, repeat(1), bits), 0)
+
+class _Batch:
+    """The paragraphs one batch of :class:`_PrefixSearch` keeps, and what checking them
+    as candidates takes."""
+
+    def __init__(
+        self,
+        search: _PrefixSearch,
+        sets: list[frozenset[str]],
+        signatures: numpy.ndarray,
+        lost: numpy.ndarray,
+    ) -> None:
+        self.search = search
+        self.first = len(search.kept)  # the position of the batch's first kept paragraph
+        self.sizes = list(map(len, sets))
+        self.signatures = signatures
+        words = signatures.view(numpy.uint8).reshape(len(sets), -1)
+        self.bits = list(map(int.from_bytes, map(bytes, words), repeat("little")))
+        self.lost = lost.tolist()
+        self.kept: list[int] = []  # batch positions of the kept paragraphs
+        self.added: dict[str, list[int]] = {}  # what the batch added to index entries
+
+    def candidates(self, i: int, prefix: list[str]) -> list[int]:
+        """The paragraphs this batch kept that paragraph ``i``'s prefix points to and that
+        pass the size and signature checks, in order."""
+        found = set(chain.from_iterable(map(self.added.get, prefix, repeat(()))))
+        if not found:
+            return []
+        n = self.sizes[i]
+        similarity = self.search.similarity
+        low, high = similarity * n - 1e-9, n / similarity + 1e-9
+        threshold = similarity * n * (1 - 1e-12) - self.lost[i]
+        out = []
+        for position in sorted(found):
+            j = self.kept[position - self.first]
+            if not low <= self.sizes[j] <= high:
+                continue
+            if threshold <= (self.bits[i] & self.bits[j]).bit_count():
+                out.append(position)
+        return out
+
+    def keep(self, i: int, prefix: list[str], held: list[int]) -> None:
+        """Paragraph ``i`` is kept: it joins the index entries of its prefix that have
+        room (``held``: the size of each entry as the batch began; one full then is full
+        still, and is not looked up again)."""
+        position = self.first + len(self.kept)
+        self.kept.append(i)
+        packed = position.to_bytes(_POSITION.itemsize, "little")
+        index, added = self.search.index, self.added
+        for shingle in compress(prefix, map(_FULL_ENTRY.__gt__, held)):
+            entry = index.get(shingle, b"")
+            if len(entry) < _FULL_ENTRY:
+                index[shingle] = entry + packed
+                added.setdefault(shingle, []).append(position)
+
+    def close(self) -> None:
+        """Keep the sizes and signatures of the paragraphs the batch kept."""
+        kept = numpy.array(self.kept, numpy.intp)
+        sizes = numpy.array(self.sizes, numpy.int64)
+        self.search._store(sizes[kept], self.signatures[kept])
+
+
+def _signatures(sets: list[frozenset[str]]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Each set's elements hashed into ``_SIGNATURE_BITS`` bits (as ``_SIGNATURE_WORDS``
+    64-bit words), and how many of its elements collided with another's bit.
+
+    Two sets share at most as many elements as bits, plus the elements one of them lost
+    to collisions: the signature rules out most candidates without reading them.
+    """
+    sizes = numpy.fromiter(map(len, sets), numpy.intp, len(sets))
+    hashes = numpy.fromiter(
+        chain.from_iterable(map(map, repeat(hash), sets)), numpy.int64, int(sizes.sum())
+    )
+    bits = numpy.zeros((len(sets), _SIGNATURE_BITS), numpy.bool_)
+    bits[numpy.repeat(numpy.arange(len(sets)), sizes), hashes & (_SIGNATURE_BITS - 1)] = True
+    lost = sizes - bits.sum(axis=1)
+    packed = numpy.packbits(bits, axis=1, bitorder="little")
+    return packed.view(numpy.uint64), lost
+
+
+def _popcount(words: numpy.ndarray) -> numpy.ndarray:
+    """The number of bits set in each row of 64-bit words."""
+    if hasattr(numpy, "bitwise_count"):  # numpy 2
+        return numpy.bitwise_count(words).sum(axis=1, dtype=numpy.int64)
+    return _BYTE_BITS[words.view(numpy.uint8)].sum(axis=1, dtype=numpy.int64)
+
+
+_BYTE_BITS = numpy.array([bin(i).count("1") for i in range(256)], numpy.int64)
 
 
 @hookimpl
