@@ -134,8 +134,21 @@ def segments(raw_length: int, edits: Sequence[Edit]) -> list[Segment]:
 
 
 def alignment(raw_length: int, edits: Sequence[Edit]) -> list[tuple[int, int, int]]:
-    """Identity pieces ``(text_start, raw_start, length)``: ``text[t:t+n] == raw[r:r+n]``."""
-    return [(s.t0, s.r0, s.t1 - s.t0) for s in segments(raw_length, edits) if s.edit is None]
+    """Identity pieces ``(text_start, raw_start, length)``: ``text[t:t+n] == raw[r:r+n]``.
+
+    (The identity segments of :func:`segments`, without making every segment.)
+    """
+    out = []
+    t = r = 0
+    for edit in edits:
+        if edit.start > r:
+            out.append((t, r, edit.start - r))
+            t += edit.start - r
+        t += len(edit.replacement)
+        r = edit.end
+    if r < raw_length:
+        out.append((t, r, raw_length - r))
+    return out
 
 
 def _touches(seg: Segment, a: int, b: int) -> bool:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit import Document, EditError
-from cleankit.edits import Edit, PendingEdit, apply_edits, commit_edits, compose
+from cleankit.edits import Edit, PendingEdit, apply_edits, commit_edits, compose, segments
 
 ALPHABET = "ab \n\u00e9"
 
@@ -202,3 +202,12 @@ def test_commit_path_raises_what_the_general_composition_raises(pending):
     with pytest.raises(EditError) as fast:
         commit_edits("abcde", [], "abcde", pending, "s")
     assert str(fast.value) == str(general.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario())
+def test_alignment_is_the_identity_segments(case):
+    raw, steps, _ = case
+    doc = build(raw, steps)
+    expected = [(s.t0, s.r0, s.t1 - s.t0) for s in segments(len(raw), doc.edits) if s.edit is None]
+    assert doc.alignment() == expected

@@ -90,8 +90,8 @@ def test_without_collapsing_each_odd_space_becomes_one_space():
 
 def _runs_the_full_pattern_finds(step: NormalizeWhitespace, text: str) -> list[tuple]:
     """The runs a pattern with one alternative for each kind of change matches, without
-    the plain line breaks inside the text (which need nothing): ``(start, end, is a
-    line break)``."""
+    those that need nothing: a single line break, or a paragraph break of the allowed
+    size, inside the text. ``(start, end)``"""
     space = " \t\x0b\x0c" + (
         (nw._UNICODE_SPACES + nw._ZERO_WIDTH) if step.options.unicode_spaces else ""
     )
@@ -102,32 +102,30 @@ def _runs_the_full_pattern_finds(step: NormalizeWhitespace, text: str) -> list[t
         f"|(?P<run>{h}{{2,}}|[{odd}])"
         f"|(?P<edge>\\A{h}+|{h}+\\Z)"
     )
+    kept = {"\n" * n for n in range(1, step.options.max_blank_lines + 2)}
     found = []
     for m in pattern.finditer(text):
         inside = m.start() > 0 and m.end() < len(text)
-        if not (m.group() == "\n" and inside):
-            found.append((m.start(), m.end(), m.lastgroup == "br"))
+        if not (m.group() in kept and inside):
+            found.append(m.span())
     return found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
-    st.text(st.sampled_from(list("ab \t\n\r\x0b\u00a0\u200b\u3000\u2028\u200d")), max_size=30),
+    st.text(
+        st.sampled_from(list("ab- \t\n\r\x0b\u00a0\u2005\u200b\u3000\u2028\u200d")), max_size=30
+    ),
     st.booleans(),
+    st.integers(0, 2),
 )
-def test_pattern_finds_the_runs_that_need_a_change(text, unicode_spaces):
-    step = NormalizeWhitespace(unicode_spaces=unicode_spaces)
-    found = [
-        (m.start(), m.end(), "\n" in m.group() or "\r" in m.group())
-        for m in step._pattern.finditer(text)
-    ]
-    assert found == _runs_the_full_pattern_finds(step, text)
+def test_runs_are_those_the_full_pattern_finds(text, unicode_spaces, blank):
+    step = NormalizeWhitespace(unicode_spaces=unicode_spaces, max_blank_lines=blank)
+    assert step._runs(text) == _runs_the_full_pattern_finds(step, text)
 
 
-@settings(max_examples=200, deadline=None)
-@given(WS_TEXT, st.integers(0, 2), st.booleans())
-def test_paragraph_breaks_of_allowed_size_are_skipped_without_changing_anything(raw, blank, strip):
-    step = NormalizeWhitespace(max_blank_lines=blank, strip_lines=strip)
-    doc = step.clean(raw)
-    step._kept_breaks = frozenset()  # every run of line breaks goes through _line_break
-    assert step.clean(raw).edits == doc.edits
+def test_space_characters_one_by_one_are_the_class():
+    in_class = re.compile(f"[{nw._UNICODE_SPACES}]")
+    assert {c for c in map(chr, range(0x10000)) if in_class.match(c)} == set(
+        nw._UNICODE_SPACE_CHARS
+    )
