@@ -92,22 +92,14 @@ class DedupeParagraphs(Step):
         """The repeated lines of ``text``: line number -> (the number of the line it
         repeats, similarity)."""
         lines = _Lines(text)
-        similarity = self.options.similarity
         if len(lines) > _CHUNK:
-            # A long text goes through the index a stretch of lines at a time, so that
-            # each paragraph's words and shingles are still in the cache when searched.
-            search = _PrefixSearch(similarity, self._shingles)
-            repeats: dict[int, tuple[int, float]] = {}
-            for start in range(0, len(lines), _CHUNK):
-                numbers, words = self._paragraphs(lines, start, start + _CHUNK)
-                sets = self._shingles(words)
-                repeats.update(search.repeats(numbers, list(map(" ".join, words)), sets))
-            return repeats
+            return self._repeats_by_index(lines)
         numbers, words = self._paragraphs(lines, 0, len(lines))
         if len(numbers) < 2:
             return {}
         keys = list(map(" ".join, words))
         sets = self._shingles(words)
+        similarity = self.options.similarity
         if len(sets) <= _MAX_POSTING:  # too few to fill an index entry: compare all pairs
             return _repeats_by_all_pairs(numbers, keys, sets, similarity)
         # Only paragraphs sharing a shingle with another can repeat or be repeated: the
@@ -118,6 +110,18 @@ class DedupeParagraphs(Step):
         if _postings_stay_short(sets, shared):
             return _repeats_by_all_pairs(numbers, keys, sets, similarity)
         return _PrefixSearch(similarity, self._shingles).repeats(numbers, keys, sets)
+
+    def _repeats_by_index(self, lines: _Lines) -> dict[int, tuple[int, float]]:
+        """:meth:`_repeats` of a long text: through the prefix index, a stretch of lines
+        at a time, so that each paragraph's words and shingles are still in the cache
+        when it is searched, and only the kept paragraphs' summaries stay in memory."""
+        search = _PrefixSearch(self.options.similarity, self._shingles)
+        repeats: dict[int, tuple[int, float]] = {}
+        for start in range(0, len(lines), _CHUNK):
+            numbers, words = self._paragraphs(lines, start, start + _CHUNK)
+            sets = self._shingles(words)
+            repeats.update(search.repeats(numbers, list(map(" ".join, words)), sets))
+        return repeats
 
     def _paragraphs(self, lines: _Lines, start: int, end: int) -> tuple[list[int], list[list[str]]]:
         """The numbers and words of the lines from ``start`` to ``end`` with at least
@@ -435,14 +439,15 @@ class _Batch:
         self.bits = list(map(int.from_bytes, map(bytes, words), repeat("little")))
         self.lost = lost.tolist()
         self.kept: list[int] = []  # batch positions of the kept paragraphs
-        self.added: dict[str, list[int]] = {}  # what the batch added to index entries
+        self.added: dict[str, bytes] = {}  # what the batch added to index entries
 
     def candidates(self, i: int, prefix: list[str]) -> list[int]:
         """The paragraphs this batch kept that paragraph ``i``'s prefix points to and that
         pass the size and signature checks, in order."""
-        found = set(chain.from_iterable(map(self.added.get, prefix, repeat(()))))
-        if not found:
+        if not any(map(self.added.__contains__, prefix)):
             return []
+        packed = b"".join(map(self.added.get, prefix, repeat(b"")))
+        found = set(numpy.frombuffer(packed, _POSITION).tolist())
         n = self.sizes[i]
         similarity = self.search.similarity
         low, high = similarity * n - 1e-9, n / similarity + 1e-9
@@ -464,11 +469,14 @@ class _Batch:
         self.kept.append(i)
         packed = position.to_bytes(_POSITION.itemsize, "little")
         index, added = self.search.index, self.added
-        for shingle in compress(prefix, map(_FULL_ENTRY.__gt__, held)):
-            entry = index.get(shingle, b"")
-            if len(entry) < _FULL_ENTRY:
-                index[shingle] = entry + packed
-                added.setdefault(shingle, []).append(position)
+        shingles = list(compress(prefix, map(_FULL_ENTRY.__gt__, held)))
+        entries = list(map(index.get, shingles, repeat(b"")))
+        room = list(map(_FULL_ENTRY.__gt__, map(len, entries)))
+        shingles = list(compress(shingles, room))
+        grown = map(add, compress(entries, room), repeat(packed))
+        index.update(zip(shingles, grown, strict=True))
+        grown = map(add, map(added.get, shingles, repeat(b"")), repeat(packed))
+        added.update(zip(shingles, grown, strict=True))
 
     def close(self) -> None:
         """Keep the sizes and signatures of the paragraphs the batch kept."""
