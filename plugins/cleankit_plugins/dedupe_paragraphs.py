@@ -97,16 +97,17 @@ class DedupeParagraphs(Step):
         numbers, words = self._paragraphs(lines, 0, len(lines))
         if len(numbers) < 2:
             return {}
-        keys = list(map(" ".join, words))
         sets = self._shingles(words)
         similarity = self.options.similarity
         if len(sets) <= _MAX_POSTING:  # too few to fill an index entry: compare all pairs
+            keys = list(map(" ".join, words))
             return _repeats_by_all_pairs(numbers, keys, sets, similarity)
         # Only paragraphs sharing a shingle with another can repeat or be repeated: the
         # others overlap nothing, and their index entries are never looked up.
         shared = _shared(sets)
         linked = list(compress(count(), map(not_, map(shared.isdisjoint, sets))))
-        numbers, keys, sets = _pick(linked, numbers), _pick(linked, keys), _pick(linked, sets)
+        numbers, words, sets = _pick(linked, numbers), _pick(linked, words), _pick(linked, sets)
+        keys = list(map(" ".join, words))
         if _postings_stay_short(sets, shared):
             return _repeats_by_all_pairs(numbers, keys, sets, similarity)
         return _PrefixSearch(similarity, self._shingles).repeats(numbers, keys, sets)
