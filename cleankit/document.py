@@ -10,11 +10,10 @@ from typing import Any
 
 from cleankit.edits import (
     Edit,
-    PendingEdit,
+    Pending,
     Segment,
     alignment,
-    apply_edits,
-    compose,
+    commit_edits,
     raw_mapper,
     segments,
     text_range_to_raw,
@@ -116,7 +115,7 @@ class Document:
         self._annotations: list[Annotation] = []
         self._text = raw
         self._step: str | None = None
-        self._pending: list[PendingEdit] = []
+        self._pending: list[Pending] = []
         self._pending_labels: list[tuple[int, int, str, str, dict[str, Any] | None]] = []
 
     # -- reading -------------------------------------------------------------------------
@@ -186,18 +185,12 @@ class Document:
                 self._commit_labels(step)
             if self._pending:
                 pending = self._pending
-                text = self._text
-                self._edits = compose(len(self.raw), self._edits, text, pending, step)
+                self._edits, self._text = commit_edits(
+                    self.raw, self._edits, self._text, pending, step
+                )
                 self._raw_map = None
-                self._text = apply_edits(self.raw, self._edits)
                 change.edits = len(pending)
-                for p in pending:
-                    if p.replacement:
-                        if p.end > p.start:
-                            change.chars_replaced[p.label] += p.end - p.start
-                        change.chars_inserted += len(p.replacement)
-                    else:
-                        change.chars_removed[p.label] += p.end - p.start
+                _count_changes(change, pending)
         finally:
             self._reset_pending()
         return change
@@ -207,22 +200,22 @@ class Document:
 
         ``data`` is added to the span record (say, which paragraph a duplicate repeats).
         """
-        self._add(PendingEdit(start, end, "", "delete", label, reason, data or None))
+        self._add(start, end, "", "delete", label, reason, data or None)
 
     def replace(
         self, start: int, end: int, replacement: str, *, label: str, reason: str = ""
     ) -> None:
         """Replace ``text[start:end]`` with ``replacement`` (a repair, say)."""
-        self._add(PendingEdit(start, end, replacement, "replace", label, reason))
+        self._add(start, end, replacement, "replace", label, reason, None)
 
     def insert(self, position: int, text: str, *, label: str, reason: str = "") -> None:
         """Insert ``text`` at ``position``."""
-        self._add(PendingEdit(position, position, text, "replace", label, reason))
+        self._add(position, position, text, "replace", label, reason, None)
 
     def extract(self, start: int, end: int, *, label: str, reason: str = "", **data: Any) -> None:
         """Remove ``text[start:end]`` and keep it, with ``data``, on the span record."""
         payload = {"text": self._text[start:end], **data}
-        self._add(PendingEdit(start, end, "", "extract", label, reason, payload))
+        self._add(start, end, "", "extract", label, reason, payload)
 
     def annotate(self, start: int, end: int, *, label: str, reason: str = "", **data: Any) -> None:
         """Label ``text[start:end]`` without removing it."""
@@ -235,13 +228,23 @@ class Document:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _add(self, edit: PendingEdit) -> None:
-        self._require_step()
-        if not isinstance(edit.replacement, str):
-            raise EditError(f"replacement must be str, got {type(edit.replacement).__name__}")
-        if edit.start == edit.end and not edit.replacement:
+    def _add(
+        self,
+        start: int,
+        end: int,
+        replacement: str,
+        kind: str,
+        label: str,
+        reason: str,
+        data: dict[str, Any] | None,
+    ) -> None:
+        if self._step is None:
+            self._require_step()
+        if not isinstance(replacement, str):
+            raise EditError(f"replacement must be str, got {type(replacement).__name__}")
+        if start == end and not replacement:
             return  # an empty deletion changes nothing
-        self._pending.append(edit)
+        self._pending.append((start, end, replacement, kind, label, reason, data))
 
     def _require_step(self) -> str:
         if self._step is None:
@@ -265,3 +268,22 @@ class Document:
     def __repr__(self) -> str:
         preview = self._text[:40] + ("…" if len(self._text) > 40 else "")
         return f"Document(id={self.id!r}, edits={len(self._edits)}, text={preview!r})"
+
+
+def _count_changes(change: StepChange, pending: list[Pending]) -> None:
+    """Add the characters each pending edit removes, replaces and inserts to ``change``."""
+    removed: dict[str, int] = {}
+    replaced: dict[str, int] = {}
+    inserted = 0
+    for start, end, replacement, _kind, label, _reason, _data in pending:
+        if replacement:
+            if end > start:
+                replaced[label] = replaced.get(label, 0) + end - start
+            inserted += len(replacement)
+        else:
+            removed[label] = removed.get(label, 0) + end - start
+    if removed:
+        change.chars_removed.update(removed)
+    if replaced:
+        change.chars_replaced.update(replaced)
+    change.chars_inserted += inserted

@@ -12,6 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import starmap
+from operator import itemgetter, le
 from typing import Any
 
 from cleankit.errors import EditError
@@ -19,6 +21,13 @@ from cleankit.errors import EditError
 #: The kinds of edit a step can make. ``extract`` removes text like ``delete`` but the
 #: removed piece is kept as data of its own (a caption, say).
 EDIT_KINDS = ("delete", "replace", "extract")
+_KINDS = frozenset(EDIT_KINDS)
+_END = float("inf")  # the text position of "no more earlier edits"
+
+#: A pending edit as a document keeps it, the fields of :class:`PendingEdit` in order:
+#: ``(start, end, replacement, kind, label, reason, data)``. Plain tuples, because a
+#: step can make one edit per line of a long text.
+Pending = tuple[int, int, str, str, str, str, "Mapping[str, Any] | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +134,21 @@ def segments(raw_length: int, edits: Sequence[Edit]) -> list[Segment]:
 
 
 def alignment(raw_length: int, edits: Sequence[Edit]) -> list[tuple[int, int, int]]:
-    """Identity pieces ``(text_start, raw_start, length)``: ``text[t:t+n] == raw[r:r+n]``."""
-    return [(s.t0, s.r0, s.t1 - s.t0) for s in segments(raw_length, edits) if s.edit is None]
+    """Identity pieces ``(text_start, raw_start, length)``: ``text[t:t+n] == raw[r:r+n]``.
+
+    (The identity segments of :func:`segments`, without making every segment.)
+    """
+    out = []
+    t = r = 0
+    for edit in edits:
+        if edit.start > r:
+            out.append((t, r, edit.start - r))
+            t += edit.start - r
+        t += len(edit.replacement)
+        r = edit.end
+    if r < raw_length:
+        out.append((t, r, raw_length - r))
+    return out
 
 
 def _touches(seg: Segment, a: int, b: int) -> bool:
@@ -291,6 +313,119 @@ def _group_edit(
         data,
         tuple(absorbed),
     )
+
+
+def commit_edits(
+    raw: str, edits: Sequence[Edit], text: str, pending: Sequence[Pending], step: str
+) -> tuple[list[Edit], str]:
+    """:func:`compose` for edits kept as :data:`Pending` tuples; also returns the new text.
+
+    Most steps' edits touch no earlier edit (they change text no other step changed):
+    then each new edit maps to raw by the length change of the earlier edits before it,
+    in one pass over both lists, and the new text is the old one with the new edits
+    applied. Otherwise the general composition runs.
+    """
+    ordered = _checked(pending, len(text), step)
+    if not ordered:
+        return list(edits), text
+    merged = _merge(edits, text, ordered, step)
+    if merged is not None:
+        return merged
+    new_edits = compose(len(raw), edits, text, list(starmap(PendingEdit, ordered)), step)
+    return new_edits, apply_edits(raw, new_edits)
+
+
+def _checked(pending: Sequence[Pending], text_length: int, step: str) -> Sequence[Pending]:
+    """``pending`` sorted (left as it is when it already is), after the checks of
+    :func:`validate_pending`, which runs to raise its error when one fails."""
+    if not pending:
+        return pending
+    ranges = list(map(itemgetter(0, 1), pending))
+    if not all(map(le, ranges, ranges[1:])):
+        pending = sorted(pending, key=itemgetter(0, 1))
+        ranges = sorted(ranges)
+    starts, ends = list(map(itemgetter(0), ranges)), list(map(itemgetter(1), ranges))
+    valid = (
+        _KINDS.issuperset(map(itemgetter(3), pending))
+        and starts[0] >= 0
+        and max(ends) <= text_length
+        and all(map(le, starts, ends))
+        and all(map(le, ends, starts[1:]))
+    )
+    if not valid:
+        validate_pending(list(starmap(PendingEdit, pending)), text_length, step)
+    return pending
+
+
+def _merge(
+    edits: Sequence[Edit], text: str, pending: Sequence[Pending], step: str
+) -> tuple[list[Edit], str] | None:
+    """Compose sorted, valid ``pending`` edits that touch no earlier edit (in the sense
+    of :func:`_touches`) with ``edits``; None when one does, or when insertions at one
+    point have to become one edit."""
+    out: list[Edit] = []
+    parts: list[str] = []
+    copied = 0  # text before this is in ``parts``
+    point = -1  # where the previous new edit inserted text
+    # The next earlier edit, ``edits[ei]``, covers text [t0, t1) (``size`` characters);
+    # ``shift`` is text offset minus raw offset before it. Past the last, t0 = t1 = _END.
+    ei, n_edits, shift = 0, len(edits), 0
+    t0 = t1 = _END
+    size = 1
+    if n_edits:
+        t0 = edits[0].start
+        size = len(edits[0].replacement)
+        t1 = t0 + size
+    for a, b, replacement, kind, label, reason, data in pending:
+        insertion = a == b
+        if insertion:
+            if a == point:
+                return None
+            point = a
+        else:
+            point = -1
+        # Earlier edits wholly before this one keep their place (an insertion where an
+        # earlier edit deleted text merges with it: not before).
+        while t1 < a or (t1 == a and (size or not insertion)):
+            edit = edits[ei]
+            out.append(edit)
+            shift += size - (edit.end - edit.start)
+            ei += 1
+            if ei < n_edits:
+                edit = edits[ei]
+                t0 = edit.start + shift
+                size = len(edit.replacement)
+                t1 = t0 + size
+            else:
+                t0 = t1 = _END
+                size = 1
+        # The next earlier edit: a change over [a, b) must not overlap its output (nor
+        # hold an earlier deletion inside); an insertion must not fall inside its output,
+        # nor where it deleted text.
+        if ((t0 < a) if size else (t0 == a)) if insertion else t0 < b:
+            return None
+        if replacement:
+            kind = "replace"
+        elif kind == "replace":
+            kind = "delete"  # a replacement by nothing removes text
+        out.append(
+            Edit(
+                a - shift,
+                b - shift,
+                replacement,
+                kind,
+                step,
+                label,
+                reason,
+                dict(data) if data else None,
+            )
+        )
+        parts.append(text[copied:a])
+        parts.append(replacement)
+        copied = b
+    out.extend(edits[ei:])
+    parts.append(text[copied:])
+    return out, "".join(parts)
 
 
 def raw_mapper(raw_length: int, edits: Sequence[Edit]) -> Callable[[int, int], tuple[int, int]]:

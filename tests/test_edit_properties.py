@@ -8,19 +8,20 @@ an earlier step already edited.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleankit import Document
-from cleankit.edits import apply_edits
+from cleankit import Document, EditError
+from cleankit.edits import Edit, PendingEdit, apply_edits, commit_edits, compose, segments
 
 ALPHABET = "ab \n\u00e9"
 
 
 @st.composite
-def step_edits(draw, length: int):
+def step_edits(draw, length: int, max_cuts: int = 8):
     """Sorted, non-overlapping edits over a text of ``length`` characters."""
-    cuts = sorted(draw(st.lists(st.integers(0, length), max_size=8)))
+    cuts = sorted(draw(st.lists(st.integers(0, length), max_size=max_cuts)))
     edits = []
     i = 0
     while i + 1 < len(cuts):
@@ -63,12 +64,12 @@ def record(doc: Document, name: str, edits) -> None:
 
 
 @st.composite
-def scenario(draw):
-    raw = draw(st.text(ALPHABET, max_size=30))
+def scenario(draw, min_size: int = 0, max_size: int = 30, max_cuts: int = 8):
+    raw = draw(st.text(ALPHABET, min_size=min_size, max_size=max_size))
     model = [(c, i) for i, c in enumerate(raw)]
     steps = []
     for _ in range(draw(st.integers(1, 4))):
-        edits = draw(step_edits(len(model)))
+        edits = draw(step_edits(len(model), max_cuts))
         steps.append(edits)
         model = apply_to_model(model, edits)
     return raw, steps, model
@@ -141,3 +142,72 @@ def test_raw_range_covers_text(case, data):
     for origin in (o for _, o in model[a:b]):
         if origin is not None:
             assert r0 <= origin < r1
+
+
+def _pending(edits) -> list[PendingEdit]:
+    out = []
+    for start, end, repl, kind in edits:
+        if kind == "insert":
+            out.append(PendingEdit(start, start, repl, "replace", "added"))
+        elif kind == "replace":
+            if start == end and not repl:
+                continue  # the document drops an empty deletion
+            out.append(PendingEdit(start, end, repl, "replace", "fixed"))
+        else:
+            label = "gone" if kind == "delete" else "kept-aside"
+            if start < end:
+                out.append(PendingEdit(start, end, "", kind, label))
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(scenario(), scenario(40, 80, 4)), st.randoms(use_true_random=False))
+def test_commit_path_equals_the_general_composition(case, rnd):
+    """Each step's edits, committed the way documents commit them (one pass when they
+    touch no earlier edit), give the same edits and text as :func:`compose`, in whatever
+    order the step made them."""
+    raw, steps, _ = case
+    edits: list[Edit] = []
+    text = raw
+    for n, step_edits_ in enumerate(steps):
+        pending = _pending(step_edits_)
+        rnd.shuffle(pending)
+        tuples = [
+            (p.start, p.end, p.replacement, p.kind, p.label, p.reason, p.data) for p in pending
+        ]
+        expected = compose(len(raw), edits, text, pending, f"step{n}")
+        new_edits, new_text = commit_edits(raw, edits, text, tuples, f"step{n}")
+        assert new_edits == expected
+        assert new_text == apply_edits(raw, expected)
+        # Earlier edits that stay are the same objects (explain finds new ones by id).
+        assert {id(e) for e in new_edits} & {id(e) for e in edits} == {id(e) for e in expected} & {
+            id(e) for e in edits
+        }
+        edits, text = new_edits, new_text
+
+
+@pytest.mark.parametrize(
+    "pending",
+    [
+        [(0, 2, "", "delete", "x", "", None), (1, 3, "", "delete", "x", "", None)],
+        [(0, 9, "", "delete", "x", "", None)],
+        [(-1, 1, "", "delete", "x", "", None)],
+        [(2, 1, "", "delete", "x", "", None)],
+        [(0, 1, "", "erase", "x", "", None)],
+    ],
+)
+def test_commit_path_raises_what_the_general_composition_raises(pending):
+    with pytest.raises(EditError) as general:
+        compose(5, [], "abcde", [PendingEdit(*p) for p in pending], "s")
+    with pytest.raises(EditError) as fast:
+        commit_edits("abcde", [], "abcde", pending, "s")
+    assert str(fast.value) == str(general.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario())
+def test_alignment_is_the_identity_segments(case):
+    raw, steps, _ = case
+    doc = build(raw, steps)
+    expected = [(s.t0, s.r0, s.t1 - s.t0) for s in segments(len(raw), doc.edits) if s.edit is None]
+    assert doc.alignment() == expected

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit import ConfigError
 from cleankit.testing import check_alignment
+from cleankit_plugins import normalize_whitespace as nw
 from cleankit_plugins.normalize_whitespace import NormalizeWhitespace
 
 CASES = [
@@ -83,3 +86,46 @@ def test_idempotent_and_aligned(raw, blank, strip, collapse):
 def test_without_collapsing_each_odd_space_becomes_one_space():
     step = NormalizeWhitespace(collapse_spaces=False)
     assert step.clean("a\t\tb \t c\u00a0d").text == "a  b   c d"
+
+
+def _runs_the_full_pattern_finds(step: NormalizeWhitespace, text: str) -> list[tuple]:
+    """The runs a pattern with one alternative for each kind of change matches, without
+    those that need nothing: a single line break, or a paragraph break of the allowed
+    size, inside the text. ``(start, end)``"""
+    space = " \t\x0b\x0c" + (
+        (nw._UNICODE_SPACES + nw._ZERO_WIDTH) if step.options.unicode_spaces else ""
+    )
+    h = f"[{space}]"
+    odd = space.replace(" ", "", 1)
+    pattern = re.compile(
+        f"(?P<br>{h}*(?:{nw._NEWLINE})(?:{h}*(?:{nw._NEWLINE}))*{h}*)"
+        f"|(?P<run>{h}{{2,}}|[{odd}])"
+        f"|(?P<edge>\\A{h}+|{h}+\\Z)"
+    )
+    kept = {"\n" * n for n in range(1, step.options.max_blank_lines + 2)}
+    found = []
+    for m in pattern.finditer(text):
+        inside = m.start() > 0 and m.end() < len(text)
+        if not (m.group() in kept and inside):
+            found.append(m.span())
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(list("ab- \t\n\r\x0b\u00a0\u2005\u200b\u3000\u2028\u200d")), max_size=30
+    ),
+    st.booleans(),
+    st.integers(0, 2),
+)
+def test_runs_are_those_the_full_pattern_finds(text, unicode_spaces, blank):
+    step = NormalizeWhitespace(unicode_spaces=unicode_spaces, max_blank_lines=blank)
+    assert step._runs(text) == _runs_the_full_pattern_finds(step, text)
+
+
+def test_space_characters_one_by_one_are_the_class():
+    in_class = re.compile(f"[{nw._UNICODE_SPACES}]")
+    assert {c for c in map(chr, range(0x10000)) if in_class.match(c)} == set(
+        nw._UNICODE_SPACE_CHARS
+    )

@@ -9,6 +9,10 @@ from cleankit import Document, Step, hookimpl, option
 
 _NEWLINE = r"\r\n|\r|\n"
 _UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: The same characters one by one.
+_UNICODE_SPACE_CHARS = (
+    "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+)
 # Zero-width space, word joiner and a byte-order mark inside the text are invisible;
 # the zero-width joiners (U+200C, U+200D) carry meaning in scripts and emoji, so stay.
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
@@ -52,31 +56,53 @@ class NormalizeWhitespace(Step):
                 f"got {self.options.max_blank_lines}"
             )
         space = " \t\x0b\x0c" + (
-            (_UNICODE_SPACES + _ZERO_WIDTH) if self.options.unicode_spaces else ""
+            (_UNICODE_SPACE_CHARS + _ZERO_WIDTH) if self.options.unicode_spaces else ""
         )
-        odd = space.replace(" ", "", 1)
-        h = f"[{space}]"
-        # A line break with the spaces around it and any blank lines after it; or, inside
-        # a line, a run of spaces that is not a single plain space.
-        self._pattern = re.compile(
-            f"(?P<br>{h}*(?:{_NEWLINE})(?:{h}*(?:{_NEWLINE}))*{h}*)"
-            f"|(?P<run>{h}{{2,}}|[{odd}])"
-            f"|(?P<edge>\\A{h}+|{h}+\\Z)"
-        )
+        # Every change is inside a run of spaces and line breaks, and covers the whole
+        # run: a run holding a line break is handled as one (the breaks, the spaces
+        # around them, blank lines), a run of spaces alone is collapsed. Most runs need
+        # nothing: a single plain space, or a paragraph break of the allowed size,
+        # inside the text. Every other run holds one of these marks (or is at an edge of
+        # the text), which str.find finds far faster than a regex visits every space.
+        self._run_chars = frozenset(space + "\r\n")
+        self._run = re.compile(f"[{space}\r\n]*")
+        kept = self.options.max_blank_lines + 1
+        self._marks = (*space[1:], "\r", "  ", " \n", "\n ", "\n" * (kept + 1))
         self._newline = re.compile(_NEWLINE)
 
     def apply(self, doc: Document) -> None:
         text = doc.text
         length = len(text)
-        for m in self._pattern.finditer(text):
-            start, end = m.span()
+        for start, end in self._runs(text):
             at_start, at_end = start == 0, end == length
-            if m.lastgroup == "br":
-                if m.group() == "\n" and not (at_start or at_end):
-                    continue  # the common case: a plain line break
+            found = text[start:end]
+            if "\n" in found or "\r" in found:
                 self._line_break(doc, text, start, end, at_start, at_end)
             else:
                 self._space_run(doc, text, start, end, at_start or at_end)
+
+    def _runs(self, text: str) -> list[tuple[int, int]]:
+        """The runs of spaces and line breaks that need a change, as (start, end), in
+        order: those holding a mark, and those at the text's edges."""
+        chars, run = self._run_chars, self._run.match
+        runs: dict[int, int] = {}
+        for mark in self._marks:
+            i = text.find(mark)
+            while i >= 0:
+                start = i
+                while start and text[start - 1] in chars:
+                    start -= 1
+                end = run(text, i).end()
+                runs[start] = end
+                i = text.find(mark, max(end, i + 1))
+        if text and text[0] in chars:
+            runs[0] = run(text).end()
+        if text and text[-1] in chars:
+            start = len(text) - 1
+            while start and text[start - 1] in chars:
+                start -= 1
+            runs[start] = len(text)
+        return sorted(runs.items())
 
     def _space_run(self, doc: Document, text: str, start: int, end: int, at_edge: bool) -> None:
         if at_edge:
