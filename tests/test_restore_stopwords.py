@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 from itertools import pairwise
 
 import pytest
@@ -516,3 +517,23 @@ def test_common_subsequence_is_a_longest_pairing(keys, positions, low, high):
         assert i < i2 and j < j2
     for i, j in pairs:
         assert low <= j <= high and any(j in positions.get(k, ()) for k in keys[i])
+
+
+def test_a_step_sent_to_another_process_takes_the_candidates_not_the_index():
+    docs = [
+        Document(HARBOUR, id="harbour"),
+        Document(ORCHARD, id="orchard"),
+        Document(normalised(HARBOUR), id="flat"),
+        Document(normalised(ORCHARD, "iso", "none"), id="flat2"),
+    ]
+    step = RestoreStopwords()
+    pipeline = Pipeline([step])
+    pipeline.prepare(lambda: [Document(d.raw, id=d.id) for d in docs])
+    assert step._indexes  # here, lines are looked up as their document is cleaned
+    here = [pipeline.process(Document(d.raw, id=d.id)) for d in docs]
+    travelled = pickle.loads(pickle.dumps(step))
+    assert not travelled._indexes and not step._indexes and not travelled._originals
+    assert set(travelled._passages) == {"flat", "flat2"}
+    there = [Pipeline([travelled]).process(Document(d.raw, id=d.id)) for d in docs]
+    assert [d.restored for d in there] == [d.restored for d in here]
+    assert [d.text for d in there] == [d.text for d in here]

@@ -21,8 +21,6 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -131,8 +129,12 @@ class RestoreStopwords(Step):
                 f"step {self.name!r}: the originals folder {o.originals!r} is not a folder"
             )
         self._originals: tuple[SentenceIndex, SurfaceForms] | None = None
+        #: The indexes the normalised lines are looked up in (the run's, the originals').
+        self._indexes: list[SentenceIndex] = []
+        #: Per normalised document, the lines the scan found in it.
+        self._lines: dict[str | None, list[str]] = {}
         #: Per normalised document, the candidate passages of each of its lines, packed
-        #: (:func:`_pack_passages`).
+        #: (:func:`_pack_passages`), once looked up ahead (:meth:`__getstate__`).
         self._passages: dict[str | None, bytes] = {}
         self._surface = SurfaceForms(o.max_vocabulary)
         self._index_info: dict[str, Any] = {}
@@ -170,19 +172,15 @@ class RestoreStopwords(Step):
             indexes.append(originals)
             surface = SurfaceForms(self.options.max_vocabulary).merge(surface)
             surface.merge(original_forms)
-        # Candidates are found here, once, so the index itself never travels to workers.
+        # The lines are looked up when their document is cleaned: in the worker processes
+        # (forked, they share this process's index), or here with one worker. A step that
+        # leaves this process instead (for Ray, or spawned workers) looks them all up
+        # first, so that the index itself never travels (:meth:`__getstate__`).
+        self._indexes = indexes
+        self._lines = {}
+        for doc_id, line in state.lines:
+            self._lines.setdefault(doc_id, []).append(line)
         self._passages = {}
-        # The lines of a document come one after another: each document's passages are
-        # packed as soon as its last line is looked up.
-        for doc_id, keys in groupby(state.lines, key=itemgetter(0)):
-            lines = {}
-            for _, line in keys:
-                tokens = _tokens(line)
-                found: list[Passage] = []
-                for index in indexes:
-                    found.extend(index.lookup(tokens, self.options.candidates))
-                lines[line] = tuple(found)
-            self._passages[doc_id] = _pack_passages({**self._unpacked(doc_id), **lines})
         # Only the words of the lines to restore travel on to the workers.
         self._surface = surface.subset(key[1].split() for key in state.lines)
         self._index_info = {
@@ -191,8 +189,29 @@ class RestoreStopwords(Step):
             "lines_not_looked_up": state.lines_dropped,
         }
 
-    def _unpacked(self, doc_id: str | None) -> dict[str, tuple[Passage, ...]]:
-        return _unpack_passages(self._passages.get(doc_id))
+    def _passages_of(self, doc_id: str | None) -> dict[str, tuple[Passage, ...]]:
+        """The candidate passages of each normalised line of document ``doc_id``."""
+        packed = self._passages.get(doc_id)
+        return _unpack_passages(packed) if packed is not None else self._look_up(doc_id)
+
+    def _look_up(self, doc_id: str | None) -> dict[str, tuple[Passage, ...]]:
+        found = {}
+        for line in self._lines.get(doc_id, ()):
+            tokens = _tokens(line)
+            passages: list[Passage] = []
+            for index in self._indexes:
+                passages.extend(index.lookup(tokens, self.options.candidates))
+            found[line] = tuple(passages)
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Leaving this process: the candidates of every line travel, not the indexes.
+        if self._indexes:
+            for doc_id in self._lines:
+                if doc_id not in self._passages:
+                    self._passages[doc_id] = _pack_passages(self._look_up(doc_id))
+            self._indexes = []
+        return {**self.__dict__, "_originals": None}
 
     def _read_originals(self) -> tuple[SentenceIndex, SurfaceForms]:
         if self._originals is None:
@@ -226,7 +245,7 @@ class RestoreStopwords(Step):
         lines = [line for line in split_lines(doc.text) if not line.blank]
         keys = [_tokens(line.text) for line in lines]
         weights = WordWeights([k for line_keys in keys for k in line_keys])
-        passages = _unpack_passages(self._passages.get(doc.id))
+        passages = self._passages_of(doc.id)
         for line, line_keys in zip(lines, keys, strict=True):
             found = passages.get(line.text, ())
             entry = self._restore_line(line.index, line.text, line_keys, weights, found)

@@ -698,9 +698,12 @@ class StripBoilerplate(Step):
         return state
 
     def merge_scan_states(self, a: TemplateCounts, b: TemplateCounts) -> TemplateCounts:
-        merged = TemplateCounts(a.documents + b.documents, a.lines + b.lines)
-        merged.prune(self.options.template_max_entries)
-        return merged
+        # Added into ``a`` in place: a new table per merge would copy the growing merged
+        # table once per shard, quadratic in the number of shards.
+        a.documents.update(b.documents)
+        a.lines.update(b.lines)
+        a.prune(self.options.template_max_entries)
+        return a
 
     def use_scan_state(self, state: TemplateCounts) -> None:
         o = self.options
