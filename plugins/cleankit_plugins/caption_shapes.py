@@ -25,12 +25,13 @@ literal searches over a whole text, the lines worth looking at.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
 
 from cleankit.dates import parse_date
+from cleankit.literals import tree_pattern
 
 #: News and photo agencies whose names credit a picture. Extend with the step's
 #: ``extra_agencies`` option or a ``caption_credit`` pattern from a plugin.
@@ -253,7 +254,7 @@ class CaptionFinder:
     ) -> None:
         names = {n for n in agencies if n}
         names |= {n.upper() for n in names if len(n) > 3}
-        alternatives = [_trie_pattern(names)] if names else []
+        alternatives = [tree_pattern(names, regex.escape)] if names else []
         alternatives += [f"(?:{p})" for p in extra_credit_patterns]
         agency = (
             rf"(?<!\p{{Lu}})(?:{'|'.join(alternatives)})"
@@ -271,10 +272,8 @@ class CaptionFinder:
         self._agency_literal: re.Pattern[str] | None = None
         self._credit_literal: re.Pattern[str] | None = None
         if names and len(alternatives) == 1:
-            self._agency_literal = re.compile(_trie_pattern(names, re.escape))
-            self._credit_literal = re.compile(
-                _trie_pattern(names | set(_CASED_CREDIT_WORDS), re.escape)
-            )
+            self._agency_literal = re.compile(tree_pattern(names))
+            self._credit_literal = re.compile(tree_pattern(names | set(_CASED_CREDIT_WORDS)))
         self.max_words = max_words
         # Credits that end a piece of text; each captures ``credit``. A bracketed credit
         # is whole as it stands; the others may have a name glued to the text before.
@@ -576,32 +575,6 @@ class CaptionFinder:
                 "credited_paragraph",
             )
         ]
-
-
-def _trie_pattern(words: Iterable[str], escape: Callable[[str], str] = regex.escape) -> str:
-    """One regular expression for a set of literal words, shaped as a prefix tree
-    (``A(?:FP|P)``), so the engine tries one branch per character instead of every word.
-
-    >>> _trie_pattern(["AP", "AFP", "AFPTV"])
-    'A(?:FP(?:TV)?|P)'
-    """
-    tree: dict[str, dict] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        branches = [escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" not in node:
-            return body
-        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
-
-    return build(tree)
 
 
 def _fold(text: str) -> str:

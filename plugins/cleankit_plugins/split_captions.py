@@ -16,7 +16,7 @@ paragraphs out before any hashing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
@@ -488,39 +488,29 @@ def _chunks_words(chunks: list[bytes]) -> list[bytes]:
 
 def _head_key(chunks: list[bytes]) -> bytes:
     """The first two content words of ``chunks`` (:func:`_utf8_chunks`), joined."""
-    # Mostly the first two chunks that are not ASCII function words are ASCII words,
-    # and then they are those words (the chunks before them being one word each).
-    first = None
-    for chunk in chunks:
-        if chunk in _ASCII_FUNCTION_BYTES:
-            continue
-        if not chunk.isalpha():
-            break
-        if first is None:
-            first = chunk
-        else:
-            return first + b" " + chunk
-    else:
-        return first or b""
-    return b" ".join(islice(chain.from_iterable(map(_chunk_words, chunks)), 2))
+    return b" ".join(_edge_words(chunks, _chunk_words))
 
 
 def _tail_key(chunks: list[bytes]) -> bytes:
     """The last two content words of ``chunks`` (:func:`_utf8_chunks`), joined."""
-    last = None
-    for chunk in reversed(chunks):  # as in _head_key
+    return b" ".join(reversed(_edge_words(chunks[::-1], _chunk_words_backwards)))
+
+
+def _edge_words(chunks: list[bytes], words_of: Callable[[bytes], tuple[bytes, ...]]) -> list[bytes]:
+    """The first two content words of ``chunks``, in the order given (``words_of``
+    gives a chunk's words in that order)."""
+    # Mostly the first two chunks that are not ASCII function words are ASCII words,
+    # and then they are those words (the chunks before them being one word each).
+    edge: list[bytes] = []
+    for chunk in chunks:
         if chunk in _ASCII_FUNCTION_BYTES:
             continue
-        if not chunk.isalpha():
+        if not chunk.isalpha():  # a chunk of other characters: cut it into its words
+            return list(islice(chain.from_iterable(map(words_of, chunks)), 2))
+        edge.append(chunk)
+        if len(edge) == 2:
             break
-        if last is None:
-            last = chunk
-        else:
-            return chunk + b" " + last
-    else:
-        return last or b""
-    words = list(islice(chain.from_iterable(map(_chunk_words_backwards, reversed(chunks))), 2))
-    return b" ".join(reversed(words))
+    return edge
 
 
 def _hash(key: bytes) -> int:

@@ -34,6 +34,7 @@ import regex
 
 from cleankit import ConfigError, Document, PluginError, Step, hookimpl, option
 from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.literals import tree_pattern
 from cleankit.plugins import get_registry
 from cleankit.prose import (
     LineFeatures,
@@ -392,28 +393,8 @@ def _any_of(
 ) -> re.Pattern[str]:
     """One pattern that finds any of ``strings`` (as a tree of their common beginnings,
     which the standard library's engine runs fast); ``made`` keeps those made before."""
-    if strings in made:
-        return made[strings]
-    tree: dict[str, dict] = {}
-    for string in strings:
-        node = tree
-        for char in string:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, dict]) -> str:
-        alternatives = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
-        if not alternatives:
-            return ""
-        ends = "" in node
-        body = (
-            alternatives[0]
-            if len(alternatives) == 1 and not ends
-            else f"(?:{'|'.join(alternatives)})"
-        )
-        return body + "?" if ends else body
-
-    made[strings] = re.compile(branch(tree))
+    if strings not in made:
+        made[strings] = re.compile(tree_pattern(strings))
     return made[strings]
 
 
