@@ -88,12 +88,16 @@ def test_without_collapsing_each_odd_space_becomes_one_space():
     assert step.clean("a\t\tb \t c\u00a0d").text == "a  b   c d"
 
 
+#: The Unicode spaces as the step's pattern wrote them, as a character class.
+UNICODE_SPACE_CLASS = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+
+
 def _runs_the_full_pattern_finds(step: NormalizeWhitespace, text: str) -> list[tuple]:
     """The runs a pattern with one alternative for each kind of change matches, without
     those that need nothing: a single line break, or a paragraph break of the allowed
     size, inside the text. ``(start, end)``"""
     space = " \t\x0b\x0c" + (
-        (nw._UNICODE_SPACES + nw._ZERO_WIDTH) if step.options.unicode_spaces else ""
+        (UNICODE_SPACE_CLASS + nw._ZERO_WIDTH) if step.options.unicode_spaces else ""
     )
     h = f"[{space}]"
     odd = space.replace(" ", "", 1)
@@ -125,7 +129,7 @@ def test_runs_are_those_the_full_pattern_finds(text, unicode_spaces, blank):
 
 
 def test_space_characters_one_by_one_are_the_class():
-    in_class = re.compile(f"[{nw._UNICODE_SPACES}]")
+    in_class = re.compile(f"[{UNICODE_SPACE_CLASS}]")
     assert {c for c in map(chr, range(0x10000)) if in_class.match(c)} == set(
         nw._UNICODE_SPACE_CHARS
     )

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from cleankit import Document, Step, hookimpl, option
 
 _NEWLINE = r"\r\n|\r|\n"
-_UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-#: The same characters one by one.
+#: Unicode spaces: no-break, ogham, the typographic spaces U+2000-U+200A, narrow
+#: no-break, medium mathematical and ideographic.
 _UNICODE_SPACE_CHARS = (
     "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 )
@@ -86,22 +86,22 @@ class NormalizeWhitespace(Step):
         order: those holding a mark, and those at the text's edges."""
         chars, run = self._run_chars, self._run.match
         runs: dict[int, int] = {}
+
+        def run_start(i: int) -> int:  # where the run holding text[i] begins
+            while i and text[i - 1] in chars:
+                i -= 1
+            return i
+
         for mark in self._marks:
             i = text.find(mark)
             while i >= 0:
-                start = i
-                while start and text[start - 1] in chars:
-                    start -= 1
                 end = run(text, i).end()
-                runs[start] = end
+                runs[run_start(i)] = end
                 i = text.find(mark, max(end, i + 1))
         if text and text[0] in chars:
             runs[0] = run(text).end()
         if text and text[-1] in chars:
-            start = len(text) - 1
-            while start and text[start - 1] in chars:
-                start -= 1
-            runs[start] = len(text)
+            runs[run_start(len(text) - 1)] = len(text)
         return sorted(runs.items())
 
     def _space_run(self, doc: Document, text: str, start: int, end: int, at_edge: bool) -> None:

@@ -142,7 +142,10 @@ def judge_line(line: str) -> LineVerdict | None:
             stopwords = _STOPWORDS
     if len(words) < MIN_WORDS:
         return None
-    return _verdict(len(words), sum(map(stopwords.__contains__, words)), marks)
+    function = sum(map(stopwords.__contains__, words)) / len(words)
+    # Every function word and every capital or punctuation mark is evidence against.
+    confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(len(words), 1) * 2)
+    return LineVerdict(len(words), round(function, 3), marks, round(confidence, 3))
 
 
 def detect(text: str, min_lines: int = 2, min_share: float = 0.8) -> Detection:
@@ -164,10 +167,3 @@ def detect(text: str, min_lines: int = 2, min_share: float = 0.8) -> Detection:
     share = sum(v.words for v in judged if v.normalized) / words
     normalized = len(judged) >= min_lines and share >= min_share
     return Detection(normalized, round(confidence, 3), verdicts)
-
-
-def _verdict(words: int, function_words: int, marks: int) -> LineVerdict:
-    function = function_words / words
-    # Every function word and every capital or punctuation mark is evidence against.
-    confidence = max(0.0, 1.0 - function * 4.0) * max(0.0, 1.0 - marks / max(words, 1) * 2)
-    return LineVerdict(words, round(function, 3), marks, round(confidence, 3))

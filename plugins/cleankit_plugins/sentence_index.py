@@ -124,13 +124,21 @@ DENSE_LOOKUP = 8
 LOOKUP_BUDGET = 20_000
 
 
+def index_key(word: str) -> str | None:
+    """The index key of a joined word: its stem, or None for a function word or an
+    empty one."""
+    return stem(word) if word and word not in FUNCTION_WORDS else None
+
+
 def index_keys(words: Sequence[str]) -> set[str]:
     """The index keys of some joined words: the stems of the content words.
 
     >>> sorted(index_keys(["forces", "the", "launched"]))
     ['forc', 'launch']
     """
-    return {stem(w) for w in words if w and w not in FUNCTION_WORDS}
+    keys = set(map(index_key, words))
+    keys.discard(None)
+    return keys  # type: ignore[return-value]
 
 
 #: The index key of each word as written (None: a function word, or nothing left once
@@ -144,8 +152,7 @@ def _learn_keys(words: set[str]) -> None:
     if len(_written_keys) >= KEYED_WORDS:
         _written_keys.clear()
     for word in words.difference(_written_keys):
-        key = joined(word)
-        _written_keys[word] = stem(key) if key and key not in FUNCTION_WORDS else None
+        _written_keys[word] = index_key(joined(word))
 
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -246,20 +253,16 @@ class SentenceIndex:
     def full(self) -> bool:
         return self.dropped > 0
 
-    def add(self, source: str, text: str, raw_offsets=None, sentences=None) -> None:
+    def add(self, source: str, text: str, raw_offsets=None, tokens: Tokens | None = None) -> None:
         """Index the sentences of one document's ``text``.
 
         ``raw_offsets(start, end)`` maps a range of ``text`` to the raw input; without it
-        the text is the raw input. ``sentences`` is :func:`tokenize` of the text (or its
-        :func:`sentence_words`), when the caller has it already.
+        the text is the raw input. ``tokens`` is :func:`tokenize` of the text, when the
+        caller has it already.
         """
-        if sentences is None:
-            sentences = tokenize(text)
-        if isinstance(sentences, Tokens):
-            sentences = sentences.sentence_words()
         found = []
         key_of = _written_keys
-        for start, end, words in sentences:
+        for start, end, words in (tokens or tokenize(text)).sentence_words():
             distinct = set(words)
             if not key_of.keys() >= distinct:
                 _learn_keys(distinct)

@@ -129,15 +129,6 @@ class WordWeights:
             return 0.0
         return LIST_STOPWORD_WEIGHT if word in self._listed else 1.0
 
-    def of(self, word: str) -> float:
-        """The weight of ``word`` (as calling the weights gives it), remembered."""
-        weight = self._known.get(word)
-        if weight is None:
-            if len(self._known) >= WORD_CACHE:
-                self._known.clear()
-            weight = self._known[word] = self(word)
-        return weight
-
     def each(self, words: list[str]) -> list[float]:
         """The weight of each of ``words``, looked up in C once every word is known."""
         known = self._known
@@ -219,7 +210,7 @@ def _words_one_by_one(passage: Passage, weigh: WordWeights, wanted: frozenset[st
             continue
         index = len(spans)
         spans.append(match.span())
-        weights.append(weigh.of(word))
+        weights.append(weigh(word))
         sentence_of.append(current)
         for key in word_keys(word) & wanted:
             positions.setdefault(key, []).append(index)
