@@ -190,6 +190,15 @@ class Checkpoint:
         (None when they cannot be pickled, and are not saved)."""
         return _save(self.folder / f"scan-{number}.pickle", states)
 
+    def scratch(self, number: int, *, keep: bool) -> Path:
+        """The folder where the steps of scan pass ``number`` keep what they hold on disk
+        (:mod:`cleankit.scratch`); emptied first unless ``keep`` (the pass's saved states
+        may point into it)."""
+        folder = self.folder / f"scratch-{number}"
+        if not keep:
+            remove_path(folder)
+        return folder
+
     def scan_size(self, number: int) -> int | None:
         """The size in bytes of the saved states of scan pass ``number``, if saved."""
         try:

@@ -20,6 +20,7 @@ from cleankit.pipeline import Pipeline, StepFailed
 from cleankit.plugins import Registry, get_registry
 from cleankit.records import to_record
 from cleankit.report import RunStats
+from cleankit.scratch import scratch_in
 
 DEFAULT_WRITERS = ("documents", "text", "captions", "pairs")
 DEFAULT_SHARD_SIZE = 64
@@ -223,18 +224,19 @@ def run(
         scan_started = time.perf_counter()
         merged = checkpoint.load_scan(number, len(steps))
         resumed = merged is not None
-        if merged is None:
-            merged = [step.new_scan_state() for step in steps]
-            for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
-                merged = [
-                    step.merge_scan_states(a, b)
-                    for step, a, b in zip(steps, merged, states, strict=True)
-                ]
-            size = checkpoint.save_scan(number, merged)
-        else:
-            size = checkpoint.scan_size(number)
-        for step, state in zip(steps, merged, strict=True):
-            step.use_scan_state(state)
+        with scratch_in(checkpoint.scratch(number, keep=resumed)):
+            if merged is None:
+                merged = [step.new_scan_state() for step in steps]
+                for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
+                    merged = [
+                        step.merge_scan_states(a, b)
+                        for step, a, b in zip(steps, merged, states, strict=True)
+                    ]
+                size = checkpoint.save_scan(number, merged)
+            else:
+                size = checkpoint.scan_size(number)
+            for step, state in zip(steps, merged, strict=True):
+                step.use_scan_state(state)
         scans.append(
             {
                 "steps": [step.name for step in steps],

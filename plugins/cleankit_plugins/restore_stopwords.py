@@ -85,6 +85,9 @@ class RestoreScan:
             self.lines_dropped += 1
 
     def merge(self, other: RestoreScan) -> RestoreScan:
+        # The state others are merged into is the corpus's: its index grows with the
+        # corpus, so it keeps its sentences on disk.
+        self.index.keep_on_disk()
         self.index.merge(other.index)
         self.surface.merge(other.surface)
         for key in other.lines:
@@ -217,6 +220,7 @@ class RestoreStopwords(Step):
         if self._originals is None:
             o = self.options
             index = SentenceIndex(o.max_sentences, origin="originals")
+            index.keep_on_disk()  # a folder of originals can be as large as a corpus
             forms = SurfaceForms(o.max_vocabulary)
             reader = get_registry().reader("text")()
             for shard in reader.shards(Path(o.originals), 1000):

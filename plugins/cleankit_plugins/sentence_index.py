@@ -12,7 +12,9 @@ as :class:`Passage` objects for exact alignment (:mod:`cleankit_plugins.token_al
 Postings are compact arrays (a lookup sums them with numpy), documents keep their text
 once and compressed, and the index holds at most ``limit`` sentences: whole documents
 beyond that are left out and counted, so a merge of shards in a fixed order gives the
-same index however many workers made them.
+same index however many workers made them. The index a corpus's shards are merged into
+keeps all but its latest sentences on disk (:mod:`cleankit_plugins.sentence_store`), so
+its memory does not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import regex
 import snowballstemmer
 
 from cleankit.prose import FUNCTION_WORDS
+from cleankit_plugins.sentence_store import SentenceStore
 
 #: Sentences with fewer distinct keys than this are not indexed (nothing to match).
 MIN_KEYS = 1
@@ -122,6 +125,9 @@ DENSE_LOOKUP = 8
 
 #: Postings one lookup reads, at most, beyond those of the line's two rarest keys.
 LOOKUP_BUDGET = 20_000
+
+#: Sentences an index kept on disk holds in memory before it moves them there (a few MB).
+SPILL_SENTENCES = 50_000
 
 
 def index_key(word: str) -> str | None:
@@ -221,6 +227,11 @@ class Passage:
 class SentenceIndex:
     """Sentences of many documents, looked up by the content words they share with a line.
 
+    Sentences and documents are numbered in the order they were added. The latest ones
+    are held in memory (the attributes below); once :meth:`keep_on_disk` is called, the
+    earlier ones are in :attr:`store`, which holds the first :attr:`stored_sentences`
+    sentences and :attr:`stored_documents` documents.
+
     >>> index = SentenceIndex()
     >>> index.add("a.txt", "Storms closed the coast road. Officials expect repairs to take weeks.")
     >>> [p.source for p in index.lookup("official expect repair take week".split())]
@@ -244,10 +255,40 @@ class SentenceIndex:
         self.postings: dict[str, array] = {}
         #: Sentences left out because the index was full.
         self.dropped = 0
-        self._unpacked: dict[int, str] = {}
+        #: Where earlier sentences went, once the index keeps them on disk.
+        self.store: SentenceStore | None = None
+        self._on_disk = False
+        self._unpacked: dict[int, tuple[str, str, str]] = {}
 
     def __len__(self) -> int:
-        return len(self.doc)
+        return self.stored_sentences + len(self.doc)
+
+    @property
+    def stored_sentences(self) -> int:
+        return self.store.sentences if self.store else 0
+
+    @property
+    def stored_documents(self) -> int:
+        return self.store.documents if self.store else 0
+
+    def keep_on_disk(self) -> None:
+        """From now on, move the sentences held in memory to disk whenever there are
+        :data:`SPILL_SENTENCES` of them. Lookups give the same answers either way."""
+        self._on_disk = True
+        self._spill_if_full()
+
+    def _spill_if_full(self) -> None:
+        if not self._on_disk or len(self.doc) < SPILL_SENTENCES:
+            return
+        if self.store is None:
+            self.store = SentenceStore()
+        columns = (self.doc, self.start, self.end, self.raw_start, self.raw_end)
+        self.store.append(
+            columns, zip(self.sources, self.origins, self.texts, strict=True), self.postings
+        )
+        for column in columns:
+            del column[:]
+        self.sources, self.origins, self.texts, self.postings = [], [], [], {}
 
     @property
     def full(self) -> bool:
@@ -273,15 +314,15 @@ class SentenceIndex:
                 found.append((start, end, keys))
         if not found:
             return
-        if len(self.doc) + len(found) > self.limit:
+        if len(self) + len(found) > self.limit:
             self.dropped += len(found)
             return
         base = found[0][0]
-        number = len(self.sources)
+        number = self.stored_documents + len(self.sources)
         self.sources.append(source)
         self.origins.append(self.origin)
         self.texts.append(pack_text(text[base : found[-1][1]]))
-        first = len(self.doc)
+        first = len(self)
         starts = [start for start, _, _ in found]
         ends = [end for _, end, _ in found]
         self.doc.extend(array("i", [number]) * len(found))
@@ -302,11 +343,17 @@ class SentenceIndex:
                     postings[key] = array("i", (sentence,))
                 else:
                     posting.append(sentence)
+        self._spill_if_full()
 
     def merge(self, other: SentenceIndex) -> SentenceIndex:
-        """Add the documents of ``other`` after this index's own (as far as they fit)."""
+        """Add the documents of ``other`` after this index's own (as far as they fit).
+
+        ``other`` must hold all its sentences in memory (as the index of one shard does).
+        """
+        if other.store is not None:
+            raise ValueError("an index kept on disk can be merged into, not merged")
         self.dropped += other.dropped
-        room = self.limit - len(self.doc)
+        room = self.limit - len(self)
         count = len(other.doc)
         if count > room:
             # Keep whole documents: cut before the first sentence of the document that
@@ -318,7 +365,7 @@ class SentenceIndex:
             count = cut
         if not count:
             return self
-        doc_shift, sentence_shift = len(self.sources), len(self.doc)
+        doc_shift, sentence_shift = self.stored_documents + len(self.sources), len(self)
         documents = other.doc[count - 1] + 1
         self.sources.extend(other.sources[:documents])
         self.origins.extend(other.origins[:documents])
@@ -337,6 +384,7 @@ class SentenceIndex:
                 self.postings[key] = shifted
             else:
                 mine.extend(shifted)
+        self._spill_if_full()
         return self
 
     def lookup(self, tokens: Sequence[str], count: int = 6, max_keys: int = 12) -> list[Passage]:
@@ -345,14 +393,15 @@ class SentenceIndex:
 
         A sentence must share at least two keys (or the line's only one).
         """
-        total = len(self.doc)
-        if not total:
+        if not len(self):
             return []
+        keys = index_keys(tokens)
+        stored = self.store.counts(keys) if self.store else {}
         weighted = []
-        for key in index_keys(tokens):
-            posting = self.postings.get(key)
-            if posting is not None:
-                weighted.append((len(posting), key))
+        for key in keys:
+            df = stored.get(key, 0) + len(self.postings.get(key, ()))
+            if df:
+                weighted.append((df, key))
         # The rarest keys find the sentence; the commonest only add work. Keys beyond the
         # two rarest stop once their postings pass a budget, so a lookup costs the same
         # however large the index grows (common words would make it grow with the corpus).
@@ -380,13 +429,13 @@ class SentenceIndex:
         Each sentence's weights are added in key order, so scores (and ties) come out the
         same on every run.
         """
-        arrays = [numpy.frombuffer(self.postings[key], dtype=numpy.intc) for _, key in weighted]
+        arrays = [self._posting(key) for _, key in weighted]
         if not arrays:
             return []
         if len(arrays) == 1:
             # One key: every sentence holding it scores the same, and the earliest win.
             return arrays[0][:count].tolist() if needed <= 1 else []
-        total = len(self.doc)
+        total = len(self)
         ids = numpy.concatenate(arrays)
         weights = numpy.repeat(
             [math.log(1 + total / df) for df, _ in weighted], [len(a) for a in arrays]
@@ -408,12 +457,41 @@ class SentenceIndex:
         best = numpy.lexsort((sentences, -scores))[:count]
         return sentences[best].tolist()
 
+    def _posting(self, key: str) -> numpy.ndarray:
+        """The sentences holding ``key``, ascending (those on disk first)."""
+        parts = self.store.postings(key) if self.store else []
+        held = self.postings.get(key)
+        if held:
+            parts.append(numpy.frombuffer(held, dtype=numpy.intc))
+        return parts[0] if len(parts) == 1 else numpy.concatenate(parts)
+
+    def _columns(self, first: int, last: int) -> list[Sequence[int]]:
+        """The document, start, end, raw start and raw end of sentences ``first`` to
+        ``last`` (both included), one sequence per column."""
+        stored = self.stored_sentences
+        held = (self.doc, self.start, self.end, self.raw_start, self.raw_end)
+        if first >= stored:
+            return [column[first - stored : last + 1 - stored] for column in held]
+        rows = self.store.rows(first, min(last, stored - 1))  # type: ignore[union-attr]
+        if last >= stored:
+            rest = [numpy.frombuffer(c, dtype=numpy.intc)[: last + 1 - stored] for c in held]
+            rows = numpy.concatenate([rows, numpy.column_stack(rest)])
+        return rows.T.tolist()
+
+    def _document(self, number: int) -> tuple[str, str, bytes]:
+        """``(source, origin, packed text)`` of document ``number``."""
+        stored = self.stored_documents
+        if number >= stored:
+            held = number - stored
+            return self.sources[held], self.origins[held], self.texts[held]
+        return self.store.document(number)  # type: ignore[union-attr]
+
     def _passages(self, hits: list[int], reach: int) -> list[Passage]:
         """Passages around ``hits`` (best first): ``reach`` sentences on each side, and
         hits of one document close enough to share a passage merged into one."""
         by_doc: dict[int, list[int]] = {}
         for hit in hits:
-            by_doc.setdefault(self.doc[hit], []).append(hit)
+            by_doc.setdefault(self._columns(hit, hit)[0][0], []).append(hit)
         ranges = []  # (rank of the best hit, first sentence, last sentence)
         # Documents come in the order of their best hit, which is the passages' rank.
         for rank, (number, found) in enumerate(by_doc.items()):
@@ -429,46 +507,47 @@ class SentenceIndex:
         return [self._passage(first, last) for _, first, last in ranges]
 
     def _widen(self, number: int, first: int, last: int, reach: int) -> tuple[int, int]:
-        doc = self.doc
         low = max(first - reach, 0)
-        while doc[low] != number:
-            low += 1
-        high = min(last + reach, len(doc) - 1)
-        while doc[high] != number:
-            high -= 1
-        return low, high
+        high = min(last + reach, len(self) - 1)
+        doc = self._columns(low, high)[0]
+        start, end = 0, high - low
+        while doc[start] != number:
+            start += 1
+        while doc[end] != number:
+            end -= 1
+        return low + start, low + end
 
     def text(self, number: int) -> str:
         """The indexed text of document ``number``."""
+        return self._unpacked_document(number)[2]
+
+    def _unpacked_document(self, number: int) -> tuple[str, str, str]:
+        """``(source, origin, text)`` of document ``number``."""
         # The lines of one normalised document find their originals in the same few
         # documents: keep the last ones read unpacked.
         cache = self._unpacked
-        text = cache.pop(number, None)
-        if text is None:
-            text = unpack_text(self.texts[number])
+        found = cache.pop(number, None)
+        if found is None:
+            source, origin, packed = self._document(number)
+            found = (source, origin, unpack_text(packed))
             if len(cache) >= UNPACKED_DOCUMENTS:
                 del cache[next(iter(cache))]  # the one used longest ago
-        cache[number] = text
-        return text
+        cache[number] = found
+        return found
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_unpacked": {}}  # a cache: not worth sending
 
     def _passage(self, first: int, last: int) -> Passage:
-        number = self.doc[first]
-        base = self.start[first]
+        doc, start, end, raw_start, raw_end = self._columns(first, last)
+        number, base = doc[0], start[0]
+        source, origin, text = self._unpacked_document(number)
         return Passage(
-            source=self.sources[number],
-            text=self.text(number)[base : self.end[last]],
+            source=source,
+            text=text[base : end[-1]],
             sentences=tuple(
-                zip(
-                    map(sub, self.start[first : last + 1], repeat(base)),
-                    map(sub, self.end[first : last + 1], repeat(base)),
-                    strict=True,
-                )
+                zip(map(sub, start, repeat(base)), map(sub, end, repeat(base)), strict=True)
             ),
-            raw=tuple(
-                zip(self.raw_start[first : last + 1], self.raw_end[first : last + 1], strict=True)
-            ),
-            origin=self.origins[number],
+            raw=tuple(zip(raw_start, raw_end, strict=True)),
+            origin=origin,
         )

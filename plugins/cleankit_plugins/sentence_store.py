@@ -1,0 +1,237 @@
+"""The part of a sentence index kept on disk, so that its memory stays flat however
+large the corpus grows.
+
+:class:`~cleankit_plugins.sentence_index.SentenceIndex` moves its sentences, documents
+and postings here in batches. Sentences and documents are rows of fixed size appended
+to flat files, and texts and sources are appended to blobs: reading one back is a
+``pread`` at a computed offset. Postings go to SQLite, one row per key and batch, so that
+a key's postings come back in batch order (which is ascending sentence order) without
+ever rewriting what was written.
+
+Nothing is ever changed once written, so a count of what the files held is a consistent
+snapshot of the store. That is what pickling saves: the folder and the counts, never the
+data (a saved scan state points at its store, which ``cleankit run`` keeps in its work
+folder, :mod:`cleankit.scratch`). A store whose files are gone or shorter than the counts
+cannot be unpickled.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from array import array
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy
+
+from cleankit.scratch import remove_with, scratch_folder
+
+#: Columns of a sentence row: its document's number, start and end in the document's
+#: indexed text, and start and end in the document's raw input.
+SENTENCE_COLUMNS = 5
+#: Columns of a document row: where its packed text and its source are in their blobs,
+#: and the number of its origin in :attr:`SentenceStore.origin_names`.
+DOCUMENT_COLUMNS = 5
+
+_SENTENCES, _DOCUMENTS, _TEXTS, _SOURCES, _POSTINGS = (
+    "sentences.i32",
+    "documents.i64",
+    "texts.bin",
+    "sources.bin",
+    "postings.sqlite",
+)
+_INT32, _INT64 = numpy.dtype("<i4"), numpy.dtype("<i8")
+
+
+class SentenceStore:
+    """Sentences, documents and postings written once to a scratch folder and read back
+    by position."""
+
+    def __init__(self) -> None:
+        self.folder = scratch_folder("sentences")
+        remove_with(self, self.folder)
+        self.sentences = 0
+        self.documents = 0
+        self.texts_size = 0
+        self.sources_size = 0
+        #: Batches of postings written; a key has at most one row per batch.
+        self.batches = 0
+        self.origin_names: list[str] = []
+        self._pid = 0
+        self._files: dict[str, int] = {}
+        self._db: sqlite3.Connection | None = None
+        with self._connect() as db:
+            db.execute(
+                "CREATE TABLE postings (key TEXT, batch INTEGER, count INTEGER, ids BLOB, "
+                "PRIMARY KEY (key, batch)) WITHOUT ROWID"
+            )
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(
+        self,
+        rows: Sequence[array],
+        documents: Iterable[tuple[str, str, bytes]],
+        postings: dict[str, array],
+    ) -> None:
+        """Add sentences (``rows``: one array per column of :data:`SENTENCE_COLUMNS`),
+        the documents they belong to (``(source, origin, packed text)``) and their
+        postings (sentence numbers by key, ascending, all above those stored before)."""
+        table = numpy.column_stack([numpy.frombuffer(c, dtype=numpy.intc) for c in rows])
+        self._write(_SENTENCES, table.astype(_INT32).tobytes())
+        self.sentences += len(table)
+        described, texts, sources = [], [], []
+        for source, origin, packed in documents:
+            if origin not in self.origin_names:
+                self.origin_names.append(origin)
+            name = source.encode("utf-8", "surrogatepass")
+            described.append(
+                (
+                    self.texts_size,
+                    len(packed),
+                    self.sources_size,
+                    len(name),
+                    self.origin_names.index(origin),
+                )
+            )
+            texts.append(packed)
+            sources.append(name)
+            self.texts_size += len(packed)
+            self.sources_size += len(name)
+        self._write(_TEXTS, b"".join(texts))
+        self._write(_SOURCES, b"".join(sources))
+        if described:
+            self._write(_DOCUMENTS, numpy.array(described, dtype=_INT64).tobytes())
+            self.documents += len(described)
+        batch = self.batches
+        with self._connect() as db:
+            db.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?, ?)",
+                ((key, batch, len(ids), ids.tobytes()) for key, ids in sorted(postings.items())),
+            )
+        self.batches += 1
+
+    def _write(self, name: str, data: bytes) -> None:
+        fd = self._file(name)
+        os.lseek(fd, 0, os.SEEK_END)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+
+    # -- reading -------------------------------------------------------------------------
+
+    def rows(self, first: int, last: int) -> numpy.ndarray:
+        """Sentence rows ``first`` to ``last`` (both included, stored ones only), as an
+        array of shape ``(n, SENTENCE_COLUMNS)``."""
+        width = SENTENCE_COLUMNS * _INT32.itemsize
+        data = self._read(_SENTENCES, first * width, (last - first + 1) * width)
+        return numpy.frombuffer(data, dtype=_INT32).reshape(-1, SENTENCE_COLUMNS)
+
+    def document(self, number: int) -> tuple[str, str, bytes]:
+        """``(source, origin, packed text)`` of stored document ``number``."""
+        width = DOCUMENT_COLUMNS * _INT64.itemsize
+        row = numpy.frombuffer(self._read(_DOCUMENTS, number * width, width), dtype=_INT64)
+        text_at, text_size, source_at, source_size, origin = row.tolist()
+        source = self._read(_SOURCES, source_at, source_size).decode("utf-8", "surrogatepass")
+        return source, self.origin_names[origin], self._read(_TEXTS, text_at, text_size)
+
+    def counts(self, keys: Iterable[str]) -> dict[str, int]:
+        """How many stored sentences hold each of ``keys`` (keys held by none left out)."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        found = self._connect().execute(
+            f"SELECT key, SUM(count) FROM postings WHERE key IN ({marks}) AND batch < ? "
+            "GROUP BY key",
+            (*keys, self.batches),
+        )
+        return dict(found)
+
+    def postings(self, key: str) -> list[numpy.ndarray]:
+        """The stored postings of ``key``, batch by batch (so ascending)."""
+        found = self._connect().execute(
+            "SELECT ids FROM postings WHERE key = ? AND batch < ? ORDER BY batch",
+            (key, self.batches),
+        )
+        return [numpy.frombuffer(ids, dtype=numpy.intc) for (ids,) in found]
+
+    def _read(self, name: str, offset: int, size: int) -> bytes:
+        data = os.pread(self._file(name), size, offset)
+        if len(data) != size:
+            raise OSError(f"sentence store {self.folder}: {name} is shorter than recorded")
+        return data
+
+    # -- files, per process --------------------------------------------------------------
+
+    def _own(self) -> None:
+        # Descriptors and connections are this process's own: a forked worker opens its
+        # own (SQLite connections must not cross a fork).
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._files = {}
+            self._db = None
+
+    def _file(self, name: str) -> int:
+        self._own()
+        fd = self._files.get(name)
+        if fd is None:
+            fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+            self._files[name] = fd
+        return fd
+
+    def _connect(self) -> sqlite3.Connection:
+        self._own()
+        if self._db is None:
+            # Scratch data: a crash loses the run's scan, which resume then redoes.
+            db = sqlite3.connect(self.folder / _POSTINGS, check_same_thread=False)
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            self._db = db
+        return self._db
+
+    def close(self) -> None:
+        """Close this process's files (they are opened again when next needed)."""
+        if self._pid == os.getpid():
+            for fd in self._files.values():
+                os.close(fd)
+            if self._db is not None:
+                self._db.close()
+        self._files, self._db, self._pid = {}, None, 0
+
+    def __del__(self) -> None:
+        self.close()
+
+    # -- pickling: the folder and the counts -----------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            name: getattr(self, name)
+            for name in (
+                "folder",
+                "sentences",
+                "documents",
+                "texts_size",
+                "sources_size",
+                "batches",
+                "origin_names",
+            )
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._pid, self._files, self._db = 0, {}, None
+        sizes = {
+            _SENTENCES: self.sentences * SENTENCE_COLUMNS * _INT32.itemsize,
+            _DOCUMENTS: self.documents * DOCUMENT_COLUMNS * _INT64.itemsize,
+            _TEXTS: self.texts_size,
+            _SOURCES: self.sources_size,
+        }
+        for name, size in sizes.items():
+            path = Path(self.folder) / name
+            if (path.stat().st_size if path.exists() else 0) < size:
+                raise FileNotFoundError(f"sentence store {self.folder}: {name} is missing data")
+        if not (Path(self.folder) / _POSTINGS).exists():
+            raise FileNotFoundError(f"sentence store {self.folder}: no postings")
