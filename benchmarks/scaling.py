@@ -8,8 +8,8 @@ carry over into the next:
    N and 10N MB (``--mb``): throughput, documents/s and peak resident memory, with the
    seconds of each step from ``report.json``. Throughput at 10N should be at least 0.9 of
    that at N, and peak memory should stay about flat: documents are streamed.
-2. **scan**: the default pipeline's scan phases alone (``Pipeline.prepare``) over the
-   same corpora, read as ``cleankit run`` reads them: seconds, and the growth of peak
+2. **scan**: the default pipeline's scan phases alone over the same corpora, shard by
+   shard and merged as ``cleankit run --workers 1`` does: seconds, and the growth of peak
    resident memory during the scan. The scan states (``strip_boilerplate``'s line counts,
    ``split_captions``' fingerprints, ``restore_stopwords``' sentence index) are what
    grows with the corpus.
@@ -50,30 +50,40 @@ def _peak_rss_mb() -> float:
 
 
 def _scan_worker(folder: str) -> dict:
-    """The default pipeline's scan phases over ``folder``, documents streamed as
-    ``cleankit run`` reads them (one process, no workers)."""
+    """The default pipeline's scan phases over ``folder`` as ``cleankit run --workers 1``
+    takes them: each shard of 64 documents scanned into its own states, which are merged
+    into the corpus's in order (so the sentence index goes to disk as it grows)."""
+    import tempfile
+
     import cleankit
-    from cleankit.formats import ReadFailure
     from cleankit.plugins import get_registry
+    from cleankit.runner import _scan_shard  # the runner's own per-shard scan
+    from cleankit.scratch import scratch_in
 
     reader = get_registry().reader("text")()
     source = Path(folder)
-
-    def documents():
-        for shard in reader.shards(source, 64):
-            for item in reader.read(shard):
-                if not isinstance(item, ReadFailure):
-                    yield item
-
-    # Warm up: build the steps and scan one document, so imports and compiled patterns
-    # are in the baseline.
-    first = next(documents())
-    cleankit.Pipeline().prepare(lambda: [first])
+    # Warm up: build the steps and scan one shard, so imports and compiled patterns are
+    # in the baseline.
+    first = next(iter(reader.shards(source, 1)))
+    warm = cleankit.Pipeline()
+    for group in warm.scan_groups():
+        _scan_shard((warm, reader, group), first)
     pipeline = cleankit.Pipeline()
     before = _peak_rss_mb()
     started = time.perf_counter()
-    pipeline.prepare(documents)
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as work, scratch_in(Path(work)):
+        for group in pipeline.scan_groups():
+            steps = [pipeline.steps[index] for index in group]
+            merged = [step.new_scan_state() for step in steps]
+            for shard in reader.shards(source, 64):
+                states = _scan_shard((pipeline, reader, group), shard)
+                merged = [
+                    step.merge_scan_states(a, b)
+                    for step, a, b in zip(steps, merged, states, strict=True)
+                ]
+            for step, state in zip(steps, merged, strict=True):
+                step.use_scan_state(state)
+        seconds = time.perf_counter() - started
     restore = next((s for s in pipeline.steps if s.name == "restore_stopwords"), None)
     info = getattr(restore, "_index_info", {})  # what the step reports in its records
     return {
@@ -280,7 +290,7 @@ def print_results(results: dict) -> None:
     if "scan" in results:
         part = results["scan"]
         print()
-        print("scan phases alone (Pipeline.prepare, documents streamed), subprocess:")
+        print("scan phases alone (shards merged as `cleankit run` merges them), subprocess:")
         for r in part["rows"]:
             if "error" in r:
                 print(f"  {r['megabytes']:8.1f} MB: {r['error']}")
