@@ -72,9 +72,20 @@ def test_a_store_reads_back_what_was_appended():
     assert store.rows(1, 3).tolist() == [[0, 6, 9, 7, 11], [1, 0, 4, 0, 4], [2, 0, 3, 0, 3]]
     assert store.document(0) == ("a.txt", "corpus", b"packed a")
     assert store.document(2) == ("c\udcff.txt", "originals", b"c")  # undecodable names too
-    assert store.counts(["storm", "road", "absent"]) == {"storm": 3, "road": 1}
+    assert store.counts(["storm", "road", "absent"]) == {"storm": 3, "road": 1, "absent": 0}
     assert [p.tolist() for p in store.postings("storm")] == [[0, 2], [3]]
     assert store.postings("absent") == [] and store.counts([]) == {}
+
+
+def test_counts_follow_what_is_appended():
+    store = store_with_two_batches()
+    assert store.counts(["storm"]) == {"storm": 3}
+    store.append(
+        [array("i", [value]) for value in (3, 0, 1, 0, 1)],
+        [("d", "corpus", b"d")],
+        {"storm": array("i", [4])},
+    )
+    assert store.counts(["storm"]) == {"storm": 4}
 
 
 def test_a_store_pickles_by_reference_and_refuses_missing_files():

@@ -43,6 +43,8 @@ _SENTENCES, _DOCUMENTS, _TEXTS, _SOURCES, _POSTINGS = (
     "postings.sqlite",
 )
 _INT32, _INT64 = numpy.dtype("<i4"), numpy.dtype("<i8")
+#: Keys whose counts a store keeps at hand, at most.
+COUNTS_KEPT = 1 << 16
 
 
 class SentenceStore:
@@ -62,6 +64,7 @@ class SentenceStore:
         self._pid = 0
         self._files: dict[str, int] = {}
         self._db: sqlite3.Connection | None = None
+        self._counts: dict[str, int] = {}
         with self._connect() as db:
             db.execute(
                 "CREATE TABLE postings (key TEXT, batch INTEGER, count INTEGER, ids BLOB, "
@@ -112,6 +115,7 @@ class SentenceStore:
                 ((key, batch, len(ids), ids.tobytes()) for key, ids in sorted(postings.items())),
             )
         self.batches += 1
+        self._counts.clear()
 
     def _write(self, name: str, data: bytes) -> None:
         fd = self._file(name)
@@ -138,17 +142,23 @@ class SentenceStore:
         return source, self.origin_names[origin], self._read(_TEXTS, text_at, text_size)
 
     def counts(self, keys: Iterable[str]) -> dict[str, int]:
-        """How many stored sentences hold each of ``keys`` (keys held by none left out)."""
-        keys = list(keys)
-        if not keys:
-            return {}
-        marks = ",".join("?" * len(keys))
-        found = self._connect().execute(
-            f"SELECT key, SUM(count) FROM postings WHERE key IN ({marks}) AND batch < ? "
-            "GROUP BY key",
-            (*keys, self.batches),
-        )
-        return dict(found)
+        """How many stored sentences hold each of ``keys`` (0 for keys held by none)."""
+        known = self._counts
+        if len(known) > COUNTS_KEPT:
+            known.clear()
+        missing = [key for key in keys if key not in known]
+        if missing:
+            # The lines of a document share most of their words: each is counted once.
+            known.update(dict.fromkeys(missing, 0))
+            marks = ",".join("?" * len(missing))
+            known.update(
+                self._connect().execute(
+                    f"SELECT key, SUM(count) FROM postings WHERE key IN ({marks}) "
+                    "AND batch < ? GROUP BY key",
+                    (*missing, self.batches),
+                )
+            )
+        return {key: known[key] for key in keys}
 
     def postings(self, key: str) -> list[numpy.ndarray]:
         """The stored postings of ``key``, batch by batch (so ascending)."""
@@ -222,7 +232,7 @@ class SentenceStore:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._pid, self._files, self._db = 0, {}, None
+        self._pid, self._files, self._db, self._counts = 0, {}, None, {}
         sizes = {
             _SENTENCES: self.sentences * SENTENCE_COLUMNS * _INT32.itemsize,
             _DOCUMENTS: self.documents * DOCUMENT_COLUMNS * _INT64.itemsize,
