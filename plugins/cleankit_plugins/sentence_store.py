@@ -169,7 +169,7 @@ class SentenceStore:
         return [numpy.frombuffer(ids, dtype=numpy.intc) for (ids,) in found]
 
     def _read(self, name: str, offset: int, size: int) -> bytes:
-        data = os.pread(self._file(name), size, offset)
+        data = _read_at(self._file(name), offset, size)
         if len(data) != size:
             raise OSError(f"sentence store {self.folder}: {name} is shorter than recorded")
         return data
@@ -188,7 +188,8 @@ class SentenceStore:
         self._own()
         fd = self._files.get(name)
         if fd is None:
-            fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # no newline changes
+            fd = os.open(self.folder / name, flags, 0o600)
             self._files[name] = fd
         return fd
 
@@ -245,3 +246,20 @@ class SentenceStore:
                 raise FileNotFoundError(f"sentence store {self.folder}: {name} is missing data")
         if not (Path(self.folder) / _POSTINGS).exists():
             raise FileNotFoundError(f"sentence store {self.folder}: no postings")
+
+
+def _read_at(fd: int, offset: int, size: int) -> bytes:
+    """Up to ``size`` bytes of ``fd`` from ``offset`` (fewer only at the end of the file)."""
+    parts = []
+    while size > 0:
+        if hasattr(os, "pread"):
+            part = os.pread(fd, size, offset)
+        else:  # no pread (Windows); a store is read from one thread at a time
+            os.lseek(fd, offset, os.SEEK_SET)
+            part = os.read(fd, size)
+        if not part:
+            break
+        parts.append(part)
+        offset += len(part)
+        size -= len(part)
+    return b"".join(parts)
