@@ -450,10 +450,18 @@ class SentenceIndex:
             scores = numpy.bincount(offsets, weights)[kept]
             sentences = kept + low
         else:
-            sentences, inverse, shared = numpy.unique(ids, return_inverse=True, return_counts=True)
-            scores = numpy.bincount(inverse, weights)
-            kept = shared >= needed
-            sentences, scores = sentences[kept], scores[kept]
+            # Each key's postings are an ascending run: a stable sort merges the runs
+            # (timsort finds them), several times faster than numpy.unique's sort, and
+            # keeps each sentence's hits in key order for the sums.
+            order = numpy.argsort(ids, kind="stable")
+            ordered = ids[order]
+            starts = numpy.empty(len(ordered), dtype=bool)
+            starts[0] = True
+            numpy.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+            group = numpy.cumsum(starts) - 1
+            kept = numpy.bincount(group) >= needed
+            scores = numpy.bincount(group, weights[order])[kept]
+            sentences = ordered[starts][kept]
         best = numpy.lexsort((sentences, -scores))[:count]
         return sentences[best].tolist()
 
