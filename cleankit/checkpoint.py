@@ -35,7 +35,7 @@ import orjson
 
 from cleankit import __version__
 from cleankit.errors import InputError
-from cleankit.formats import AtomicFile, Reader, remove_path, write_atomic
+from cleankit.formats import AtomicFile, Reader, item_path, remove_path, write_atomic
 from cleankit.pipeline import Pipeline
 
 #: The work folder of a run, inside its output folder.
@@ -109,9 +109,8 @@ def fingerprint(
     settings = orjson.loads(orjson.dumps(settings, default=_plain))
     shards = []
     for shard in reader.shards(input_path, shard_size):
-        base = Path(shard.source)
-        files = [_file_stat(base / item) for item in shard.items]
-        shards.append(_digest([shard.source, list(shard.items), _file_stat(base), files]))
+        files = [_file_stat(item_path(shard.source, item)) for item in shard.items]
+        shards.append(_digest([shard.source, list(shard.items), _file_stat(shard.source), files]))
     return Fingerprint(settings, tuple(shards))
 
 
@@ -233,7 +232,7 @@ def _digest(value: Any) -> str:
     return hashlib.blake2b(orjson.dumps(value, default=_plain), digest_size=16).hexdigest()
 
 
-def _file_stat(path: Path) -> list[int] | None:
+def _file_stat(path: str) -> list[int] | None:
     """Size and modification time of ``path`` if it is a file, else ``None``."""
     try:
         info = os.stat(path)

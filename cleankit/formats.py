@@ -38,6 +38,16 @@ class Shard:
     items: tuple[str, ...]
 
 
+def item_path(source: str, item: str) -> str:
+    """The path of ``item`` (a relative path with ``/`` between names, as the text reader
+    names its items) under the folder ``source``, as :class:`~pathlib.Path` would write it.
+
+    A string, not a ``Path``: pathlib interns every name it parses, for the life of the
+    process, so a run over millions of files would keep all their names.
+    """
+    return os.path.join(os.fspath(Path(source)), *item.split("/"))
+
+
 @dataclass(frozen=True)
 class ReadFailure:
     """An input item that could not become a document (binary, unreadable, ...)."""

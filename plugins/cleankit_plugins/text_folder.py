@@ -11,7 +11,7 @@ from cleankit import hookimpl
 from cleankit.decoding import decode_bytes
 from cleankit.document import Document
 from cleankit.errors import InputError
-from cleankit.formats import Reader, ReadFailure, Shard
+from cleankit.formats import Reader, ReadFailure, Shard, item_path
 
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md")
 
@@ -91,12 +91,11 @@ class TextFolderReader(Reader):
             yield Shard(index, str(base), tuple(batch))
 
     def read(self, shard: Shard) -> Iterator[Document | ReadFailure]:
-        base = Path(shard.source)
         for rel in shard.items:
-            path = base / rel
-            source = str(path)
+            source = item_path(shard.source, rel)
             try:
-                data = path.read_bytes()
+                with open(source, "rb") as file:
+                    data = file.read()
             except OSError as exc:
                 yield ReadFailure(rel, source, "error", f"cannot read: {exc.strerror or exc}")
                 continue

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import os
+from pathlib import Path
 from typing import Any
 
 from cleankit import hookimpl
 from cleankit.formats import StagedFolder, Writer
 
 
-def safe_relative_path(doc_id: str) -> PurePosixPath:
-    """A relative path for ``doc_id`` that cannot leave the mirror folder."""
-    parts = [
-        p for p in PurePosixPath(doc_id.replace("\\", "/")).parts if p not in ("", ".", "..", "/")
-    ]
-    return PurePosixPath(*parts) if parts else PurePosixPath("_")
+def safe_relative_parts(doc_id: str) -> list[str]:
+    """The names of a relative path for ``doc_id`` that cannot leave the mirror folder.
+
+    >>> safe_relative_parts("../news/./2024//a.txt"), safe_relative_parts("/")
+    (['news', '2024', 'a.txt'], ['_'])
+    """
+    # Split by hand: pathlib interns every name it parses, for the life of the process.
+    parts = [p for p in doc_id.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    return parts or ["_"]
 
 
 class TextMirrorWriter(Writer):
@@ -31,14 +35,16 @@ class TextMirrorWriter(Writer):
         super().__init__(out_dir)
         self._folder = StagedFolder(out_dir / "text")
         #: Folders made so far: most files share one (the main process writes them all).
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
 
     def write(self, record: dict[str, Any]) -> None:
-        target = self._folder.staging / safe_relative_path(str(record["id"]))
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        target.write_bytes(record["text"].encode("utf-8"))
+        target = os.path.join(self._folder.staging, *safe_relative_parts(str(record["id"])))
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        with open(target, "wb") as file:
+            file.write(record["text"].encode("utf-8"))
 
     def close(self) -> None:
         self._folder.commit()
