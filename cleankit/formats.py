@@ -39,11 +39,15 @@ class Shard:
 
 
 def item_path(source: str, item: str) -> str:
-    """The path of ``item`` (a relative path with ``/`` between names, as the text reader
-    names its items) under the folder ``source``, as :class:`~pathlib.Path` would write it.
+    """The path of ``item`` (a relative path with ``/`` between names, none of them empty
+    or ``.``, as the text reader names its items) under the folder ``source``, as
+    :class:`~pathlib.Path` would write it.
 
     A string, not a ``Path``: pathlib interns every name it parses, for the life of the
     process, so a run over millions of files would keep all their names.
+
+    >>> item_path("corpus/", "news/a.txt") == os.path.join("corpus", "news", "a.txt")
+    True
     """
     return os.path.join(os.fspath(Path(source)), *item.split("/"))
 
