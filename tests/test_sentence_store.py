@@ -80,6 +80,7 @@ def test_a_store_reads_back_what_was_appended():
 def test_counts_follow_what_is_appended():
     store = store_with_two_batches()
     assert store.counts(["storm"]) == {"storm": 3}
+    assert store.counts(key for key in ("road", "storm")) == {"road": 1, "storm": 3}
     store.append(
         [array("i", [value]) for value in (3, 0, 1, 0, 1)],
         [("d", "corpus", b"d")],

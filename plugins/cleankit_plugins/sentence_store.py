@@ -143,6 +143,7 @@ class SentenceStore:
 
     def counts(self, keys: Iterable[str]) -> dict[str, int]:
         """How many stored sentences hold each of ``keys`` (0 for keys held by none)."""
+        keys = list(keys)  # read twice below
         known = self._counts
         if len(known) > COUNTS_KEPT:
             known.clear()
