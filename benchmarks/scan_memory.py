@@ -90,7 +90,7 @@ def template_lines(step: StripBoilerplate, state: TemplateCounts) -> int:
     return sum(
         count >= o.template_min_documents
         and count >= o.template_min_share * state.documents[folder]
-        for (folder, _key), count in state.lines.items()
+        for folder, _key, count in state.lines.items()
     )
 
 

@@ -46,6 +46,7 @@ from cleankit.prose import (
     weigh_isolated,
     wrapped_prose_lines,
 )
+from cleankit_plugins.line_counts import LineCounts
 
 try:  # the standard library's reader of regular expressions (for the rules' screens)
     from re import _constants as _sre
@@ -587,14 +588,11 @@ class TemplateCounts:
     """Scan state: per folder, how many documents, and in how many each line hash appears."""
 
     documents: Counter[str]
-    lines: Counter[tuple[str, bytes]]
+    lines: LineCounts
 
     def prune(self, max_entries: int) -> None:
         """Forget the rarest line hashes once the table is over its bound."""
-        floor = 1
-        while len(self.lines) > max_entries:
-            self.lines = Counter({k: n for k, n in self.lines.items() if n > floor})
-            floor += 1
+        self.lines.prune(max_entries)
 
 
 class _Judged(NamedTuple):
@@ -662,7 +660,7 @@ class StripBoilerplate(Step):
     # -- the corpus scan -----------------------------------------------------------------
 
     def new_scan_state(self) -> TemplateCounts:
-        return TemplateCounts(Counter(), Counter())
+        return TemplateCounts(Counter(), LineCounts())
 
     def scan(self, doc: Document, state: TemplateCounts) -> TemplateCounts:
         folder = _folder(doc)
@@ -674,7 +672,7 @@ class StripBoilerplate(Step):
             for i, line in enumerate(lines)
             if i not in wrapped and _template_candidate(line)
         }
-        state.lines.update((folder, key) for key in keys)
+        state.lines.add_document(folder, keys)
         state.prune(self.options.template_max_entries)
         return state
 
@@ -688,12 +686,12 @@ class StripBoilerplate(Step):
 
     def use_scan_state(self, state: TemplateCounts) -> None:
         o = self.options
-        templates: dict[str, set[bytes]] = {}
-        for (folder, key), count in state.lines.items():
-            docs = state.documents[folder]
-            if count >= o.template_min_documents and count >= o.template_min_share * docs:
-                templates.setdefault(folder, set()).add(key)
-        self._templates = templates
+        # A line is template text of its folder when seen in at least this many documents.
+        floors = {
+            folder: max(o.template_min_documents, o.template_min_share * docs)
+            for folder, docs in state.documents.items()
+        }
+        self._templates = state.lines.keys_at_least(floors)
 
     # -- applying ------------------------------------------------------------------------
 
