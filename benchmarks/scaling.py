@@ -6,7 +6,9 @@ carry over into the next:
 
 1. **corpus**: ``cleankit run --workers 1`` (the default pipeline) on generated corpora of
    N and 10N MB (``--mb``): throughput, documents/s and peak resident memory, with the
-   seconds of each step from ``report.json``. Throughput at 10N should be at least 0.9 of
+   seconds of each step from ``report.json``. The N corpus runs before and after the 10N
+   one, and its figures are the mean of both, so that drift in a shared machine's speed
+   weighs on both sides. Throughput at 10N should be at least 0.9 of
    that at N, and peak memory should stay about flat: documents are streamed.
 2. **scan**: the default pipeline's scan phases alone over the same corpora, shard by
    shard and merged as ``cleankit run --workers 1`` does: seconds, and the growth of peak
@@ -167,6 +169,23 @@ def corpus_run(folder: Path, out: Path, timeout: float) -> dict:
     }
 
 
+def mean_of_runs(first: dict, again: dict) -> dict:
+    """One row for two runs on the same corpus: mean seconds (each run's kept under
+    ``runs_seconds``), the higher peak memory."""
+    if "error" in first or "error" in again:
+        return first if "error" in first else again
+    row = dict(first)
+    for key in ("wall_seconds", "seconds"):
+        row[key] = (first[key] + again[key]) / 2
+    row["runs_seconds"] = [first["seconds"], again["seconds"]]
+    row["peak_rss_mb"] = max(first["peak_rss_mb"], again["peak_rss_mb"])
+    row["steps"] = {
+        name: (seconds + again["steps"].get(name, seconds)) / 2
+        for name, seconds in first["steps"].items()
+    }
+    return row
+
+
 def ratio(small: dict, big: dict, key: str = "mb_per_s") -> float | None:
     if "error" in small or "error" in big or not small[key]:
         return None
@@ -197,14 +216,19 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
             sizes.append((folder, written))
         if "corpus" not in args.skip:
             rows = []
-            for folder, written in sizes:
+            # The small corpus runs before and after the large one, and its figures are
+            # the mean of both: a shared machine's speed drifts over minutes, and the
+            # large run should be compared with the small one at the same time.
+            for folder, written in [*sizes, sizes[0]]:
                 print(f"cleankit run on {written.bytes / 1e6:.1f} MB ...", flush=True)
                 row = corpus_run(folder, workdir / "out", args.timeout)
                 row.update(documents=written.documents, megabytes=written.bytes / 1e6)
+                rows.append(row)
+            rows = [mean_of_runs(rows[0], rows[2]), rows[1]]
+            for row in rows:
                 if "error" not in row:
                     row["mb_per_s"] = row["megabytes"] / row["seconds"]
                     row["docs_per_s"] = row["documents"] / row["seconds"]
-                rows.append(row)
             results["corpus"] = {
                 "rows": rows,
                 "throughput_ratio": ratio(*rows),
@@ -282,6 +306,9 @@ def print_results(results: dict) -> None:
                 f" ({r['wall_seconds']:.1f} s with start-up)  {r['mb_per_s']:7.3f} MB/s  "
                 f"{r['docs_per_s']:7.1f} docs/s  {r['peak_rss_mb']:7.1f} MB peak RSS"
             )
+            if "runs_seconds" in r:
+                first, again = r["runs_seconds"]
+                print(f"    mean of a run before 10N ({first:.1f} s) and one after ({again:.1f} s)")
             print("    step seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in r["steps"].items()))
         print(f"  throughput 10N / N: {_verdict(part['throughput_ratio'])}")
         peak = part["peak_rss_ratio"]
