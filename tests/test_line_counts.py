@@ -15,7 +15,8 @@ from cleankit_plugins.line_counts import LineCounts
 
 FOLDERS = ("news", "sport", "a/b/c")
 # A few distinct 8-byte keys, so documents share lines and counts go above one.
-KEYS = [bytes([i]) * 4 + bytes([255 - i, 0, i, 7]) for i in range(24)]
+# Half of them have the top bit set, which no signed 64-bit integer holds.
+KEYS = [bytes([i]) * 4 + bytes([255 - i, 0, i, 7 + 128 * (i % 2)]) for i in range(24)]
 
 
 class PlainCounts:

@@ -153,12 +153,12 @@ class LineCounts:
         table = self._folders.get(folder)
         if table is None:
             return 0
-        value = int(np.frombuffer(key, _KEY)[0])
-        pending = table.pending.get(value)
+        needle = np.frombuffer(key, _KEY)  # an array, so no conversion of a large int
+        pending = table.pending.get(int(needle[0]))
         if pending is not None:
             return pending
-        where = int(np.searchsorted(table.keys, value))
-        if where < len(table.keys) and int(table.keys[where]) == value:
+        where = int(np.searchsorted(table.keys, needle)[0])
+        if where < len(table.keys) and table.keys[where] == needle[0]:
             return int(table.counts[where])
         return 0
 
