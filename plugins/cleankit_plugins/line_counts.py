@@ -110,7 +110,7 @@ class LineCounts:
         self._size = 0  # entries in all, sorted and pending
 
     def __getstate__(self) -> dict[str, Any]:
-        self._fold()  # arrays pickle in a few bytes an entry, dict entries in far more
+        self._fold()  # a state arrives folded: its arrays are what a merge searches
         return {"folders": self._folders, "size": self._size}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
