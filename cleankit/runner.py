@@ -13,6 +13,7 @@ import orjson
 
 from cleankit import __version__
 from cleankit.checkpoint import WORK_DIR, Checkpoint, fingerprint
+from cleankit.collector import fewer_collections
 from cleankit.errors import InputError
 from cleankit.executors import Executor, make_executor
 from cleankit.formats import AtomicFile, Reader, ReadFailure, Shard, remove_path, write_atomic
@@ -102,6 +103,7 @@ def check_locations(
         )
 
 
+@fewer_collections()  # wherever the shard runs: here, a worker, a Ray task
 def _scan_shard(context: tuple[Pipeline, Reader, list[int]], shard: Shard) -> list[Any]:
     pipeline, reader, group = context
     states = [pipeline.steps[index].new_scan_state() for index in group]
@@ -115,6 +117,7 @@ def _scan_shard(context: tuple[Pipeline, Reader, list[int]], shard: Shard) -> li
     return states
 
 
+@fewer_collections()  # wherever the shard runs: here, a worker, a Ray task
 def _clean_shard(context: tuple[Pipeline, Reader, Any], shard: Shard) -> ShardResult:
     pipeline, reader, hook = context
     if hook is None:
