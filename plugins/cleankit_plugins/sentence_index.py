@@ -311,7 +311,9 @@ class SentenceIndex:
             keys = set(map(key_of.__getitem__, distinct))
             keys.discard(None)
             if len(keys) >= MIN_KEYS:
-                found.append((start, end, keys))
+                # A tuple in the set's order: the same postings, in a sixth of a set's
+                # memory (a long document holds every sentence's keys here at once).
+                found.append((start, end, tuple(keys)))
         if not found:
             return
         if len(self) + len(found) > self.limit:
