@@ -38,12 +38,6 @@ class _Folder:
         #: Keys (as ints) not in :attr:`keys`, with their counts.
         self.pending: dict[int, int] = {}
 
-    def __getstate__(self) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
-        return self.keys, self.counts, self.pending
-
-    def __setstate__(self, state: tuple[np.ndarray, np.ndarray, dict[int, int]]) -> None:
-        self.keys, self.counts, self.pending = state
-
     def add(self, keys: np.ndarray, counts: np.ndarray | None) -> int:
         """Add ``counts`` (1 each when None) to distinct ``keys``; how many keys are new."""
         if len(self.keys):
@@ -128,14 +122,12 @@ class LineCounts:
             self._add(folder, np.frombuffer(packed, _KEY), None)
 
     def update(self, other: LineCounts) -> None:
-        """Add ``other``'s counts to this table's (``other`` is left as it was)."""
+        """Add ``other``'s counts to this table's (``other``'s own counts stay as they were;
+        a state that arrived pickled is folded already)."""
+        other._fold()
         for folder, table in other._folders.items():
             if len(table.keys):
                 self._add(folder, table.keys, table.counts)
-            if table.pending:
-                keys = np.fromiter(table.pending.keys(), _KEY, len(table.pending))
-                counts = np.fromiter(table.pending.values(), _COUNT, len(table.pending))
-                self._add(folder, keys, counts)
 
     def prune(self, max_entries: int) -> None:
         """While over ``max_entries``, forget the keys seen in the fewest documents: those
