@@ -113,3 +113,10 @@ def test_lines_are_counted_as_the_patterns_count_them(line):
         assert verdict is None
     else:
         assert (verdict.words, verdict.function_share, verdict.marks) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(ascii_lines, typeset_lines), max_size=8))
+def test_a_text_is_judged_as_its_lines_are_one_by_one(lines):
+    text = "\n".join(lines)
+    assert detect(text).lines == tuple(map(judge_line, text.split("\n")))
