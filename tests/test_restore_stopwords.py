@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from cleankit import ConfigError, Document, Pipeline
 from cleankit.cli import app
+from cleankit_plugins import restore_stopwords as restore_stopwords_module
 from cleankit_plugins import sentence_index, token_alignment
 from cleankit_plugins.normalizer import Normalizer
 from cleankit_plugins.restore_stopwords import RestoreStopwords
@@ -90,6 +91,32 @@ def test_original_in_the_run_is_found_whatever_pipeline_made_the_copy(stopwords,
     # The other documents are untouched.
     assert docs[0].text == HARBOUR and docs[0].meta["normalized"] is False
     assert docs[1].text == ORCHARD and not docs[1].restored
+
+
+def test_a_long_document_scanned_a_few_sentences_at_a_time_gives_the_same_output(
+    monkeypatch,
+):
+    vocabulary = (
+        "Mara al-Tessin opened the new pumping station in Port Velling last spring.\n\n"
+        "The Velling Water Board has 1,500,000 euros for low-lying streets."
+    )
+    docs = [
+        Document(f"{HARBOUR}\n\n{vocabulary}", id="harbour"),
+        Document(ORCHARD, id="orchard"),
+        Document(normalised(HARBOUR), id="flat"),
+        Document(normalised(ORCHARD + vocabulary), id="flat2"),
+    ]
+
+    def outputs() -> list:
+        fresh = [Document(d.raw, id=d.id) for d in docs]
+        return [(d.text, d.restored, d.spans()) for d in run(*fresh)]
+
+    whole = outputs()
+    parts = restore_stopwords_module.tokenize_in_parts
+    monkeypatch.setattr(
+        restore_stopwords_module, "tokenize_in_parts", lambda text: parts(text, sentences=2)
+    )
+    assert outputs() == whole
 
 
 def test_alignment_points_each_token_at_its_word():

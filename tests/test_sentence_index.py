@@ -12,9 +12,11 @@ from cleankit_plugins.sentence_index import (
     SentenceIndex,
     index_keys,
     joined,
+    keyed,
     sentence_words,
     split_sentences,
     tokenize,
+    tokenize_in_parts,
 )
 
 # The definition: a sentence ends where . ! ? (and closing quotes or brackets) meet spaces
@@ -103,3 +105,24 @@ def test_tokens_are_each_sentence_and_its_words(text):
     by_sentence = [(a, b, WORD.findall(text, a, b)) for a, b in split_sentences(text)]
     assert tokens.sentence_words() == by_sentence
     assert tokens.words == [w for _, _, found in by_sentence for w in found]
+
+
+def index_columns(index: SentenceIndex) -> tuple:
+    columns = (index.doc, index.start, index.end, index.raw_start, index.raw_end)
+    postings = {k: list(v) for k, v in index.postings.items()}
+    return tuple(map(list, columns)), index.sources, index.texts, postings
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=3), st.integers(1, 3))
+def test_a_text_indexed_part_by_part_is_indexed_as_a_whole(documents, sentences):
+    whole, in_parts = SentenceIndex(), SentenceIndex()
+    for number, text in enumerate(documents):
+        parts = list(tokenize_in_parts(text, sentences))
+        assert [s for part in parts for s in part.sentence_words()] == (
+            tokenize(text).sentence_words()
+        )
+        whole.add(f"d{number}", text, tokens=tokenize(text))
+        found = [sentence for part in parts for sentence in keyed(part)]
+        in_parts.add_keyed(f"d{number}", text, None, found)
+    assert index_columns(in_parts) == index_columns(whole)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import joined, sentence_words
+from cleankit_plugins.sentence_index import joined, sentence_words, tokenize, tokenize_in_parts
 from cleankit_plugins.surface_forms import IN_NAME, LEMMA, SurfaceForms, _bare, _lemma
 
 
@@ -93,3 +93,15 @@ def test_forms_counted_in_bulk_equal_the_definition(text):
     counts, plain = counts_by_definition(text)
     assert forms.counts == counts
     assert forms.plain == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(1, 3))
+def test_forms_counted_part_by_part_equal_those_of_the_whole_text(text, sentences):
+    forms = SurfaceForms()
+    for part in tokenize_in_parts(text, sentences):
+        forms.count(part)
+    forms.keep_bound()
+    whole = SurfaceForms()
+    whole.add(text, tokenize(text))
+    assert (forms.counts, forms.plain) == (whole.counts, whole.plain)

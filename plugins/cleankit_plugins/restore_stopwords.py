@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,13 @@ from cleankit.formats import ReadFailure
 from cleankit.lines import split_lines
 from cleankit.plugins import get_registry
 from cleankit_plugins.normalized_text import Detection, detect
-from cleankit_plugins.sentence_index import Passage, SentenceIndex, joined, tokenize
+from cleankit_plugins.sentence_index import (
+    Passage,
+    SentenceIndex,
+    joined,
+    keyed,
+    tokenize_in_parts,
+)
 from cleankit_plugins.surface_forms import SurfaceForms, load_dictionary
 from cleankit_plugins.token_alignment import Match, WordWeights, best_match
 
@@ -158,11 +165,26 @@ class RestoreStopwords(Step):
                     state.add_line((doc.id, line))
             return state
         raw_offsets = raw_mapper(len(doc.raw), doc.edits) if doc.edits else None
-        tokens = tokenize(text)  # shared by the index and the surface forms
-        state.index.add(doc.id or "", text, raw_offsets, tokens)
-        if self.options.surface_forms:
-            state.surface.add(text, tokens)
+        self._index(state.index, state.surface, doc.id or "", text, raw_offsets)
         return state
+
+    def _index(
+        self,
+        index: SentenceIndex,
+        forms: SurfaceForms,
+        doc_id: str,
+        text: str,
+        raw_offsets: Callable[[int, int], tuple[int, int]] | None,
+    ) -> None:
+        """Add a text to the index and its words to the surface forms, tokenised once and
+        a part at a time (so that a long document's words are never all held at once)."""
+        found = []
+        for part in tokenize_in_parts(text):
+            found.extend(keyed(part))
+            if self.options.surface_forms:
+                forms.count(part)
+        index.add_keyed(doc_id, text, raw_offsets, found)
+        forms.keep_bound()
 
     def merge_scan_states(self, a: RestoreScan, b: RestoreScan) -> RestoreScan:
         return a.merge(b)
@@ -227,10 +249,7 @@ class RestoreStopwords(Step):
                 for item in reader.read(shard):
                     if isinstance(item, ReadFailure):
                         continue
-                    tokens = tokenize(item.text)  # as in the scan: tokenised once
-                    index.add(item.id or "", item.text, None, tokens)
-                    if o.surface_forms:
-                        forms.add(item.text, tokens)
+                    self._index(index, forms, item.id or "", item.text, None)
             self._originals = (index, forms)
         return self._originals
 

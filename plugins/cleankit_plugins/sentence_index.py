@@ -91,6 +91,11 @@ class Tokens:
         ]
 
 
+#: Sentences of each part :func:`tokenize_in_parts` gives: a long document's words are
+#: then never all held at once (a news article is one part).
+PART_SENTENCES = 2048
+
+
 def tokenize(text: str) -> Tokens:
     """The sentences (:func:`split_sentences`) and words of ``text``.
 
@@ -98,7 +103,22 @@ def tokenize(text: str) -> Tokens:
     >>> tokens.words, tokens.bounds
     (['Rain', 'fell', 'The', 'U.S.-led', 'effort', 'failed'], [0, 2, 6])
     """
-    sentences = _sentence_spans(text)
+    return _tokens(text, _sentence_spans(text))
+
+
+def tokenize_in_parts(text: str, sentences: int = PART_SENTENCES) -> Iterator[Tokens]:
+    """:func:`tokenize` of ``text``, a run of ``sentences`` sentences at a time (offsets
+    are still into the whole text).
+
+    >>> [part.words for part in tokenize_in_parts("Rain fell. Roads closed.", 1)]
+    [['Rain', 'fell'], ['Roads', 'closed']]
+    """
+    spans = _sentence_spans(text)
+    for first in range(0, len(spans), sentences):
+        yield _tokens(text, spans[first : first + sentences])
+
+
+def _tokens(text: str, sentences: list[tuple[int, int]]) -> Tokens:
     findall = WORD.findall
     each = [findall(text, start, end) for start, end in sentences]
     bounds = [0, *accumulate(map(len, each))]
@@ -159,6 +179,28 @@ def _learn_keys(words: set[str]) -> None:
         _written_keys.clear()
     for word in words.difference(_written_keys):
         _written_keys[word] = index_key(joined(word))
+
+
+def keyed(tokens: Tokens) -> list[tuple[int, int, tuple[str, ...]]]:
+    """``(start, end, keys)`` of each sentence of ``tokens`` that has index keys.
+
+    >>> [sorted(keys) for _, _, keys in keyed(tokenize("Forces launched it. It was."))]
+    [['forc', 'launch']]
+    """
+    found = []
+    key_of = _written_keys
+    for start, end, words in tokens.sentence_words():
+        distinct = set(words)
+        if not key_of.keys() >= distinct:
+            _learn_keys(distinct)
+        # Set and map work in C: a sentence costs a few calls, not one per word.
+        keys = set(map(key_of.__getitem__, distinct))
+        keys.discard(None)
+        if len(keys) >= MIN_KEYS:
+            # A tuple in the set's order: the same postings, in a sixth of a set's
+            # memory (a long document holds every sentence's keys here at once).
+            found.append((start, end, tuple(keys)))
+    return found
 
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -301,19 +343,18 @@ class SentenceIndex:
         the text is the raw input. ``tokens`` is :func:`tokenize` of the text, when the
         caller has it already.
         """
-        found = []
-        key_of = _written_keys
-        for start, end, words in (tokens or tokenize(text)).sentence_words():
-            distinct = set(words)
-            if not key_of.keys() >= distinct:
-                _learn_keys(distinct)
-            # Set and map work in C: a sentence costs a few calls, not one per word.
-            keys = set(map(key_of.__getitem__, distinct))
-            keys.discard(None)
-            if len(keys) >= MIN_KEYS:
-                # A tuple in the set's order: the same postings, in a sixth of a set's
-                # memory (a long document holds every sentence's keys here at once).
-                found.append((start, end, tuple(keys)))
+        parts = [tokens] if tokens is not None else tokenize_in_parts(text)
+        self.add_keyed(source, text, raw_offsets, list(chain.from_iterable(map(keyed, parts))))
+
+    def add_keyed(
+        self,
+        source: str,
+        text: str,
+        raw_offsets: Callable[[int, int], tuple[int, int]] | None,
+        found: list[tuple[int, int, tuple[str, ...]]],
+    ) -> None:
+        """:meth:`add`, given :func:`keyed` of the text's sentences (of all its parts, in
+        order): all of them are indexed, or none when the index has no room for them."""
         if not found:
             return
         if len(self) + len(found) > self.limit:

@@ -23,7 +23,7 @@ import numpy
 import simplemma
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import WORD_CACHE, Tokens, joined, tokenize
+from cleankit_plugins.sentence_index import WORD_CACHE, Tokens, joined, tokenize_in_parts
 
 #: Key of the plain lower-case form in a word's counts.
 PLAIN = ""
@@ -161,14 +161,19 @@ class SurfaceForms:
 
     def add(self, text: str, tokens: Tokens | None = None) -> None:
         """Count the forms of the words of ``text`` (``tokens``: its
-        :func:`~cleankit_plugins.sentence_index.tokenize`, when known already).
+        :func:`~cleankit_plugins.sentence_index.tokenize`, when known already)."""
+        for part in [tokens] if tokens is not None else tokenize_in_parts(text):
+            self.count(part)
+        self.keep_bound()
+
+    def count(self, tokens: Tokens) -> None:
+        """Count the forms of the words of ``tokens`` (a text, or a part of one: forms are
+        counted within sentences). Call :meth:`keep_bound` once the text is counted.
 
         Plain words are counted in one go; of the others, those that can say something
         (not in a headline-case sentence, not a capital that only starts a sentence) are
         looked at one by one, with their neighbours in their sentence.
         """
-        if tokens is None:
-            tokens = tokenize(text)
         words = tokens.words
         if words:
             codes = _traits.codes(words)
@@ -176,6 +181,9 @@ class SurfaceForms:
             self.plain.update(compress(words, plain.tolist()))
             if not plain.all():
                 self._add_special(words, codes, numpy.asarray(tokens.bounds))
+
+    def keep_bound(self) -> None:
+        """Forget the rarest words while there are more than ``limit`` of them."""
         if len(self.counts) > self.limit or len(self.plain) > self.limit:
             self._shrink()
 
@@ -224,8 +232,7 @@ class SurfaceForms:
             for form, count in forms.items():
                 mine[form] = mine.get(form, 0) + count
         self.plain.update(other.plain)
-        if len(self.counts) > self.limit or len(self.plain) > self.limit:
-            self._shrink()
+        self.keep_bound()
         return self
 
     def subset(self, lines: Iterable[Sequence[str]]) -> SurfaceForms:
