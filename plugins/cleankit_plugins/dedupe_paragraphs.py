@@ -14,7 +14,7 @@ from typing import Any
 import numpy
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
-from cleankit.lines import Removal, delete_lines, split_lines
+from cleankit.lines import Removal, delete_lines, lower_text, split_lines
 
 _WORD = re.compile(r"[^\W_]+")
 #: Paragraphs one shingle points to, at most. A stock phrase that opens hundreds of
@@ -173,7 +173,7 @@ class _Lines:
     """
 
     def __init__(self, text: str) -> None:
-        self.lowered = text.lower()
+        self.lowered = lower_text(text)
         spaced = self.lowered
         for mark in _PUNCTUATION:
             if mark in spaced:

@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
-from cleankit.lines import Line, Removal, delete_lines, split_lines
+from cleankit.lines import Line, Removal, delete_lines, lower_text, split_lines
 from cleankit.plugins import get_registry
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Credit, Found
@@ -451,7 +451,7 @@ def _utf8_lines(text: str) -> list[bytes] | None:
     made a space (as by :func:`_utf8_chunks`, spaces beyond ASCII left at the ends);
     None if it does not encode. (Lower case never crosses a line break.)"""
     try:
-        encoded = text.lower().encode()
+        encoded = lower_text(text).encode()
     except UnicodeEncodeError:
         return None
     return encoded.translate(_NON_LETTER_BYTES_BUT_BREAKS).split(b"\n")
