@@ -39,6 +39,7 @@ Command line::
 
     python benchmarks/corpus.py OUT_DIR --docs 3000 --seed 0
     python benchmarks/corpus.py OUT_DIR --size 100MB --jobs 2
+    python benchmarks/corpus.py OUT_DIR --size 20MB --layout section  # a folder per site
     python benchmarks/corpus.py OUT_DIR --size 50MB --one-document   # OUT_DIR/document.txt
 """
 
@@ -882,6 +883,25 @@ def _encoded(
                 yield from chunk
 
 
+#: How :func:`write_corpus` lays out the files: a folder per month of each section (a
+#: handful of documents each, as an archive is often kept), or one folder per section, so
+#: that the lines each site repeats recur across one folder's documents (what
+#: ``strip_boilerplate`` learns as template text).
+LAYOUTS = ("month", "section")
+
+
+def _laid_out(path: str, layout: str) -> str:
+    """``path`` (``section/year/month/name``) in ``layout``.
+
+    >>> _laid_out("sport/2019/04/story-000012.txt", "section")
+    'sport/story-000012.txt'
+    """
+    if layout == "month":
+        return path
+    section, *_, name = path.split("/")
+    return f"{section}/{name}"
+
+
 def write_corpus(
     folder: Path,
     n_docs: int | None = None,
@@ -890,12 +910,16 @@ def write_corpus(
     max_bytes: int | None = None,
     rates: Mapping[str, float] | None = None,
     jobs: int = 1,
+    layout: str = "month",
 ) -> Written:
     """Write the corpus as UTF-8 ``.txt`` files under ``folder``, in nested
-    ``section/year/month/`` folders: ``n_docs`` documents, or documents until their bytes
-    reach ``max_bytes``. ``jobs`` processes generate them (the same bytes for any number)."""
+    ``section/year/month/`` folders (``layout="section"``: ``section/`` folders):
+    ``n_docs`` documents, or documents until their bytes reach ``max_bytes``. ``jobs``
+    processes generate them (the same bytes for any number)."""
     if n_docs is None and max_bytes is None:
         raise ValueError("give n_docs or max_bytes")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
     folder = Path(folder)
     written = Written(0, 0, 0.0)
     made: set[Path] = set()
@@ -903,7 +927,7 @@ def write_corpus(
     documents = _encoded(n_docs, seed, resolve_rates(rates), jobs)
     try:
         for relative, data, damage in documents:
-            path = folder / relative
+            path = folder / _laid_out(relative, layout)
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
@@ -928,11 +952,14 @@ def generate(
     max_bytes: int | None = None,
     rates: Mapping[str, float] | None = None,
     jobs: int = 1,
+    layout: str = "month",
 ) -> int:
     """Write the corpus as :func:`write_corpus` does; return the bytes written. When
     ``damage`` is given it is updated with how many documents carry each kind of damage
     (``clean``: none; ``normalized``: a normalised copy)."""
-    written = write_corpus(folder, n_docs, seed, max_bytes=max_bytes, rates=rates, jobs=jobs)
+    written = write_corpus(
+        folder, n_docs, seed, max_bytes=max_bytes, rates=rates, jobs=jobs, layout=layout
+    )
     if damage is not None:
         damage.update(written.damage)
     return written.bytes
@@ -984,6 +1011,13 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=1, help="processes generating documents (1); same bytes"
     )
     parser.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="month",
+        help="folders: section/year/month/ (month, the default) or section/ (section: each "
+        "site's repeated lines recur within one folder, as template text does)",
+    )
+    parser.add_argument(
         "--one-document",
         action="store_true",
         help="write one long document of --size/--mb bytes, OUT_DIR/document.txt",
@@ -1019,7 +1053,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     n_docs = args.docs if args.docs is not None or max_bytes is not None else 3000
     written = write_corpus(
-        args.out_dir, n_docs, args.seed, max_bytes=max_bytes, rates=rates, jobs=args.jobs
+        args.out_dir,
+        n_docs,
+        args.seed,
+        max_bytes=max_bytes,
+        rates=rates,
+        jobs=args.jobs,
+        layout=args.layout,
     )
     projection = (
         f"; 1 GB would take about {1000 / written.mb_per_s / 60:.1f} min at this speed"

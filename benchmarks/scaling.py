@@ -207,6 +207,7 @@ def step_ratios(small: dict, big: dict, mb_small: float, mb_big: float) -> dict[
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
     results: dict = {"mb": args.mb, "one_mb": args.one_mb, "seed": args.seed}
+    results["layout"] = args.layout
     if "corpus" not in args.skip or "scan" not in args.skip:
         sizes = []
         for factor in (1, 10):
@@ -214,7 +215,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict:
             max_bytes = round(args.mb * factor * 1e6)
             print(f"generating {max_bytes / 1e6:.1f} MB ...", flush=True)
             written = corpus.write_corpus(
-                folder, None, args.seed, max_bytes=max_bytes, jobs=args.jobs
+                folder, None, args.seed, max_bytes=max_bytes, jobs=args.jobs, layout=args.layout
             )
             sizes.append((folder, written))
         if "corpus" not in args.skip:
@@ -367,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (0)")
     parser.add_argument("--jobs", type=int, default=1, help="processes generating corpora (1)")
+    parser.add_argument(
+        "--layout",
+        choices=corpus.LAYOUTS,
+        default="month",
+        help="the corpora's folders (benchmarks/corpus.py --layout; month)",
+    )
     parser.add_argument(
         "--timeout",
         type=float,

@@ -116,10 +116,14 @@ def load_corpus_generator():
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    """About 100 generated news documents and their output from the local executor."""
+    """About 100 generated news documents, a folder per site, and their output from the
+    local executor. Each site's repeated lines are template text: the merged scan states
+    decide what is removed."""
     root = tmp_path_factory.mktemp("generated")
-    load_corpus_generator().generate(root / "in", 100, seed=3)
+    load_corpus_generator().generate(root / "in", 100, seed=3, layout="section")
     run(root / "in", root / "local", shard_size=8)
+    records = (root / "local" / "documents.jsonl").read_text(encoding="utf-8")
+    assert "template line repeated across the corpus" in records
     return root / "in", root / "local"
 
 
