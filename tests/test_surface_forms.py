@@ -8,8 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import joined, sentence_words, tokenize, tokenize_in_parts
-from cleankit_plugins.surface_forms import IN_NAME, LEMMA, SurfaceForms, _bare, _lemma
+from cleankit_plugins.sentence_index import (
+    joined,
+    lemma,
+    sentence_words,
+    tokenize,
+    tokenize_in_parts,
+)
+from cleankit_plugins.surface_forms import IN_NAME, LEMMA, SurfaceForms, _bare
 
 
 def counts_by_definition(text: str) -> tuple[dict, Counter]:
@@ -45,12 +51,12 @@ def counts_by_definition(text: str) -> tuple[dict, Counter]:
             form = IN_NAME + word if named else word
             if i in capital and i - 1 in capital:
                 first = keys[i - 1]
-                for pair_key in {f"{first} {key}", f"{_lemma(first)} {_lemma(key)}"}:
+                for pair_key in {f"{first} {key}", f"{lemma(first)} {lemma(key)}"}:
                     pair = counts.setdefault(pair_key, {})
                     text_of_pair = f"{words[i - 1]} {word}"
                     pair[text_of_pair] = pair.get(text_of_pair, 0) + 1
-            if _lemma(key) != key:
-                forms = counts.setdefault(_lemma(key), {})
+            if lemma(key) != key:
+                forms = counts.setdefault(lemma(key), {})
                 forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
             forms = counts.setdefault(key, {})
             forms[form] = forms.get(form, 0) + 1

@@ -32,6 +32,7 @@ from operator import sub
 
 import numpy
 import regex
+import simplemma
 import snowballstemmer
 
 from cleankit.prose import FUNCTION_WORDS
@@ -134,6 +135,17 @@ def sentence_words(text: str) -> list[tuple[int, int, list[str]]]:
 stem: Callable[[str], str] = lru_cache(maxsize=WORD_CACHE)(
     snowballstemmer.stemmer("english").stemWord
 )
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def lemma(word: str) -> str:
+    """The English lemma of a word (simplemma's), lower-cased; cached like :func:`stem`,
+    one cache for the surface forms and the alignment alike. Names get odd lemmas too.
+
+    >>> lemma("forces"), lemma("Velling")
+    ('force', 'vell')
+    """
+    return simplemma.lemmatize(word, lang="en").lower()
 
 
 #: Documents whose text a lookup keeps unpacked for the next ones.

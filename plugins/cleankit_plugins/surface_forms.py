@@ -16,14 +16,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import compress, pairwise
 
 import numpy
 import simplemma
 
 from cleankit.prose import FUNCTION_WORDS
-from cleankit_plugins.sentence_index import WORD_CACHE, Tokens, joined, tokenize_in_parts
+from cleankit_plugins.sentence_index import (
+    WORD_CACHE,
+    Tokens,
+    joined,
+    lemma,
+    tokenize_in_parts,
+)
 
 #: Key of the plain lower-case form in a word's counts.
 PLAIN = ""
@@ -37,15 +42,10 @@ LEMMA = "\x01"
 MIN_PAIR_COUNT = 1
 
 
-@lru_cache(maxsize=WORD_CACHE)
-def _lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="en").lower()
-
-
 def load_dictionary() -> None:
     """Load the lemmatiser's dictionary now (it loads on first use, which takes a fraction
     of a second): done before worker processes are forked, they share one copy."""
-    _lemma("loaded")
+    lemma("loaded")
 
 
 def _bare(word: str) -> str:
@@ -215,12 +215,12 @@ class SurfaceForms:
                 previous = words[j - 1]
                 pair_text = f"{bare[previous]} {word}"
                 first_key = key_of[previous]
-                for pair_key in {f"{first_key} {key}", f"{_lemma(first_key)} {_lemma(key)}"}:
+                for pair_key in {f"{first_key} {key}", f"{lemma(first_key)} {lemma(key)}"}:
                     pair = counts.setdefault(pair_key, {})
                     pair[pair_text] = pair.get(pair_text, 0) + 1
-            lemma = _lemma(key)
-            if lemma != key:  # a lemmatiser turns names into odd lemmas too
-                forms = counts.setdefault(lemma, {})
+            lemma_of_key = lemma(key)
+            if lemma_of_key != key:  # a lemmatiser turns names into odd lemmas too
+                forms = counts.setdefault(lemma_of_key, {})
                 forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
             forms = counts.setdefault(key, {})
             forms[form] = forms.get(form, 0) + 1
@@ -242,7 +242,7 @@ class SurfaceForms:
             wanted.update(tokens)
             for first, second in pairwise(tokens):
                 wanted.add(f"{first} {second}")
-                wanted.add(f"{_lemma(first)} {_lemma(second)}")
+                wanted.add(f"{lemma(first)} {lemma(second)}")
         kept = SurfaceForms(self.limit)
         kept.counts = {k: self.counts[k] for k in wanted if k in self.counts}
         kept.plain = Counter({k: self.plain[k] for k in wanted if k in self.plain})
@@ -291,7 +291,7 @@ class SurfaceForms:
         pairs: list[list[str] | None] = []
         for first, second in pairwise(tokens):
             pair = self.counts.get(f"{first} {second}") or self.counts.get(
-                f"{_lemma(first)} {_lemma(second)}"
+                f"{lemma(first)} {lemma(second)}"
             )
             written = None
             if pair:

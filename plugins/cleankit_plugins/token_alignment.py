@@ -27,12 +27,10 @@ from functools import lru_cache, partial
 from itertools import compress, repeat
 from operator import not_, sub
 
-import simplemma
-
 from cleankit import ConfigError
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.normalizer import stopword_list
-from cleankit_plugins.sentence_index import WORD, WORD_CACHE, Passage, joined, stem
+from cleankit_plugins.sentence_index import WORD, WORD_CACHE, Passage, joined, lemma, stem
 
 #: Weight of an unkept original word that only some stopword lists drop, when the
 #: document's own list could not be told.
@@ -65,19 +63,14 @@ class Match:
 @lru_cache(maxsize=WORD_CACHE)
 def token_keys(token: str) -> frozenset[str]:
     """The keys of a normalised token."""
-    return frozenset((stem(token), stem(_lemma(token))))
+    return frozenset((stem(token), stem(lemma(token))))
 
 
 @lru_cache(maxsize=WORD_CACHE)
 def word_keys(word: str) -> frozenset[str]:
     """The keys of a joined original word (with each stem less its last letter)."""
-    stems = {stem(word), stem(_lemma(word))}
+    stems = {stem(word), stem(lemma(word))}
     return frozenset(stems | {s[:-1] for s in stems if len(s) >= 4})
-
-
-@lru_cache(maxsize=WORD_CACHE)
-def _lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="en").lower()
 
 
 @lru_cache(maxsize=1)
