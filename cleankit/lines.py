@@ -8,7 +8,7 @@ trailing newline is left where the lines were, and paragraph breaks stay paragra
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from cleankit.document import Document
@@ -61,31 +61,30 @@ class Removal:
     pieces: tuple[tuple[int, Removal], ...] = ()
 
 
-#: Characters :func:`lower_text` lowers at once, at most (plus the rest of a line).
-LOWER_PIECE = 1 << 20
+#: Characters of a piece of :func:`line_pieces`, at least (the rest of a line is added).
+PIECE = 1 << 20
 
 
-def lower_text(text: str) -> str:
-    """``text.lower()``, done a piece of whole lines at a time for a long text.
+def line_pieces(text: str, size: int | None = None) -> Iterator[str]:
+    """``text`` in pieces of whole lines, each of about ``size`` characters (:data:`PIECE`
+    by default) and without the line break that ends it: ``"\\n".join`` of the pieces is
+    ``text``, and the lines of the pieces are its lines.
 
-    Lower-casing text beyond ASCII first takes a buffer of twelve bytes a character
-    (room for each character to become three); for a text of tens of megabytes that is
-    most of a run's memory. Cutting after line breaks gives the same result: a line
-    break ends the context that decides a final sigma.
+    A pass that copies the text (lower-casing, encoding, translating, splitting) can go a
+    piece at a time, so that a long document is never copied whole several times over.
 
-    >>> lower_text("ΟΔΟΣ\\nΣΕ")
-    'οδος\\nσε'
+    >>> list(line_pieces("ab\\ncd\\nef\\n", 3))
+    ['ab\\ncd', 'ef\\n']
     """
-    if len(text) <= LOWER_PIECE or text.isascii():
-        return text.lower()
-    pieces = []
+    size = PIECE if size is None else size
     start = 0
-    while start < len(text):
-        end = text.find("\n", start + LOWER_PIECE)
-        end = len(text) if end < 0 else end + 1
-        pieces.append(text[start:end].lower())
-        start = end
-    return "".join(pieces)
+    while start + size < len(text):
+        cut = text.find("\n", start + size)
+        if cut < 0:
+            break
+        yield text[start:cut]
+        start = cut + 1
+    yield text[start:]
 
 
 def delete_lines(doc: Document, lines: Sequence[Line], removals: Mapping[int, Removal]) -> None:

@@ -18,6 +18,7 @@ from caption_fixtures import FIXTURES, load_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleankit.lines as lines_module
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins import caption_shapes, split_captions
 from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder
@@ -234,10 +235,19 @@ def test_utf8_chunks_hold_the_content_words_in_order(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(words_text, st.text(max_size=12)), max_size=5).map("\n".join))
-def test_utf8_lines_hold_each_line_s_content_words(text):
-    lines = split_captions._utf8_lines(text)
+@given(
+    st.lists(st.one_of(words_text, st.text(max_size=12)), max_size=5).map("\n".join),
+    st.sampled_from([None, 1, 4]),
+)
+def test_utf8_lines_hold_each_line_s_content_words(text, piece):
+    kept = lines_module.PIECE
+    lines_module.PIECE = piece or kept  # small pieces: a long text's path
+    try:
+        lines = split_captions._utf8_lines(text)
+    finally:
+        lines_module.PIECE = kept
     if lines is None:  # a lone surrogate
+        assert any("\ud800" <= c <= "\udfff" for c in text)
         return
     assert len(lines) == len(text.split("\n"))
     for line, utf8 in zip(text.split("\n"), lines, strict=True):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleankit.lines as lines_module
 from cleankit import ConfigError
 from cleankit.testing import check_alignment
 from cleankit_plugins import dedupe_paragraphs as dedupe
@@ -194,10 +195,15 @@ _WORDY = st.text(
 
 
 @settings(max_examples=400, deadline=None)
-@given(_WORDY)
-def test_words_by_line_equal_the_regex_on_each_lowered_line(text):
+@given(_WORDY, st.sampled_from([None, 1, 3, 8]))
+def test_words_by_line_equal_the_regex_on_each_lowered_line(text, piece):
     expected = [dedupe._WORD.findall(line.lower()) for line in text.split("\n")]
-    assert dedupe._words_by_line(text) == expected
+    kept = lines_module.PIECE
+    lines_module.PIECE = piece or kept  # small pieces: a long text's path
+    try:
+        assert dedupe._words_by_line(text) == expected
+    finally:
+        lines_module.PIECE = kept
 
 
 def test_words_by_line_with_a_lone_surrogate():

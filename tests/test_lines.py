@@ -1,24 +1,24 @@
-"""Lower-casing a long text a piece at a time gives what lower-casing it at once gives."""
+"""A text in pieces of whole lines: the same lines, the same text joined, lower-cased too."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cleankit.lines as lines_module
-from cleankit.lines import lower_text
+from cleankit.lines import line_pieces
 
-# Final sigma depends on its neighbours; combining marks and apostrophes are skipped when
-# looking for them; dotted capital I lowers to two characters.
+# Final sigma depends on its neighbours (combining marks and apostrophes are skipped when
+# looking for them), and dotted capital I lowers to two characters: lower-casing pieces
+# must still give the text lower-cased.
 pieces = st.sampled_from(["Σ", "ΑΣ", "σ", "\u0301", "'", "’", ".", " ", "\n", "İ", "A", "ß", "é"])
+texts = st.lists(pieces, max_size=40).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(pieces, max_size=40).map("".join), st.integers(1, 6))
-def test_a_text_lowered_in_pieces_is_lowered_as_a_whole(text, piece):
-    kept = lines_module.LOWER_PIECE
-    lines_module.LOWER_PIECE = piece  # hypothesis runs examples inside one test call
-    try:
-        assert lower_text(text) == text.lower()
-    finally:
-        lines_module.LOWER_PIECE = kept
+@given(texts, st.integers(0, 6))
+def test_pieces_are_whole_lines_that_join_into_the_text(text, size):
+    found = list(line_pieces(text, size))
+    assert "\n".join(found) == text
+    assert [line for piece in found for line in piece.split("\n")] == text.split("\n")
+    assert all(len(piece) >= size for piece in found[:-1])
+    assert "\n".join(piece.lower() for piece in found) == text.lower()

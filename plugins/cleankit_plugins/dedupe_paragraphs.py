@@ -14,9 +14,10 @@ from typing import Any
 import numpy
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
-from cleankit.lines import Removal, delete_lines, lower_text, split_lines
+from cleankit.lines import Removal, delete_lines, line_pieces, split_lines
 
 _WORD = re.compile(r"[^\W_]+")
+_LINE_BREAK = re.compile("\n")
 #: Paragraphs one shingle points to, at most. A stock phrase that opens hundreds of
 #: paragraphs of one very long document would otherwise make every later paragraph
 #: compare with all of them (quadratic time); its repeats are still found through their
@@ -166,27 +167,19 @@ class _Lines:
     """The lines of a text, split into words (``[^\\W_]+``, lowercased) on demand.
 
     Most lines split at whitespace once ASCII punctuation and common typographic marks
-    are spaces: that is done for the whole text at once with C-level string methods.
-    A line where a piece between spaces is still not all letters and digits is split by
-    the regex. (Lowercasing the whole text equals lowercasing each line: a line break
-    ends the context of a final sigma.)
+    are spaces: that is done a piece of lines at a time (:func:`line_pieces`) with C-level
+    string methods, so that a long text is not copied whole several times over. A line
+    where a piece between spaces is still not all letters and digits is split by the
+    regex. (Lowercasing a piece, or a line, equals lowercasing the text: a line break ends
+    the context of a final sigma.)
     """
 
     def __init__(self, text: str) -> None:
-        self.lowered = lower_text(text)
-        spaced = self.lowered
-        for mark in _PUNCTUATION:
-            if mark in spaced:
-                spaced = spaced.replace(mark, " ")
-        # ASCII bytes never occur inside a multi-byte UTF-8 sequence, so mapping them
-        # keeps the rest intact; surrogatepass carries lone surrogates through.
-        spaced = (
-            spaced.encode("utf-8", "surrogatepass")
-            .translate(_ASCII_WORDS)
-            .decode("utf-8", "surrogatepass")
-        )
-        self.spaced = spaced.split("\n")
-        self._lowered_lines: list[str] | None = None
+        self.text = text
+        self.spaced: list[str] = []
+        for piece in line_pieces(text):
+            self.spaced.extend(_spaced(piece.lower()).split("\n"))
+        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.spaced)
@@ -198,10 +191,34 @@ class _Lines:
         # (the "a" keeps an empty line from counting).
         joined = map(add, repeat("a"), map("".join, out))
         for i in compress(count(), map(not_, map(str.isalnum, joined))):
-            if self._lowered_lines is None:
-                self._lowered_lines = self.lowered.split("\n")
-            out[i] = _WORD.findall(self._lowered_lines[start + i])
+            out[i] = _WORD.findall(self._line(start + i).lower())
         return out
+
+    def _line(self, number: int) -> str:
+        """Line ``number`` of the text as written."""
+        if self._starts is None:
+            # Where each line starts, found once: cheaper than keeping the lines.
+            self._starts = [0]
+            for match in _LINE_BREAK.finditer(self.text):
+                self._starts.append(match.end())
+        start = self._starts[number]
+        end = self._starts[number + 1] - 1 if number + 1 < len(self._starts) else len(self.text)
+        return self.text[start:end]
+
+
+def _spaced(lowered: str) -> str:
+    """``lowered`` with every character that is not part of a word but a line break made
+    a space, for the characters :class:`_Lines` knows (the rest are left as they are)."""
+    for mark in _PUNCTUATION:
+        if mark in lowered:
+            lowered = lowered.replace(mark, " ")
+    # ASCII bytes never occur inside a multi-byte UTF-8 sequence, so mapping them keeps
+    # the rest intact; surrogatepass carries lone surrogates through.
+    return (
+        lowered.encode("utf-8", "surrogatepass")
+        .translate(_ASCII_WORDS)
+        .decode("utf-8", "surrogatepass")
+    )
 
 
 def _words_by_line(text: str) -> list[list[str]]:

@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
-from cleankit.lines import Line, Removal, delete_lines, lower_text, split_lines
+from cleankit.lines import Line, Removal, delete_lines, line_pieces, split_lines
 from cleankit.plugins import get_registry
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder, Credit, Found
@@ -450,11 +450,14 @@ def _utf8_lines(text: str) -> list[bytes] | None:
     """Each line of ``text`` in lower case and UTF-8, every ASCII character but letters
     made a space (as by :func:`_utf8_chunks`, spaces beyond ASCII left at the ends);
     None if it does not encode. (Lower case never crosses a line break.)"""
-    try:
-        encoded = lower_text(text).encode()
-    except UnicodeEncodeError:
-        return None
-    return encoded.translate(_NON_LETTER_BYTES_BUT_BREAKS).split(b"\n")
+    lines: list[bytes] = []
+    for piece in line_pieces(text):  # a long text is not copied whole several times over
+        try:
+            encoded = piece.lower().encode()
+        except UnicodeEncodeError:
+            return None
+        lines.extend(encoded.translate(_NON_LETTER_BYTES_BUT_BREAKS).split(b"\n"))
+    return lines
 
 
 def _utf8_chunks(text: str) -> list[bytes] | None:
