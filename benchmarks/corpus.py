@@ -1040,6 +1040,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.one_document:
         if max_bytes is None:
             parser.error("--one-document needs --size or --mb")
+        if args.layout != "month":
+            parser.error("--layout applies to a corpus of files, not to --one-document")
         started = time.perf_counter()
         text = one_document(max_bytes, args.seed, rates)
         args.out_dir.mkdir(parents=True, exist_ok=True)

@@ -61,14 +61,15 @@ class Removal:
     pieces: tuple[tuple[int, Removal], ...] = ()
 
 
-#: Characters of a piece of :func:`line_pieces`, at least (the rest of a line is added).
+#: Characters of a piece of :func:`line_pieces`, at least (the rest of its last line is
+#: added).
 PIECE = 1 << 20
 
 
 def line_pieces(text: str, size: int | None = None) -> Iterator[str]:
-    """``text`` in pieces of whole lines, each of about ``size`` characters (:data:`PIECE`
-    by default) and without the line break that ends it: ``"\\n".join`` of the pieces is
-    ``text``, and the lines of the pieces are its lines.
+    """``text`` in pieces of whole lines, each of at least ``size`` characters (:data:`PIECE`
+    by default) but the last, and without the line break that ends it: ``"\\n".join`` of the
+    pieces is ``text``, and the lines of the pieces are its lines.
 
     A pass that copies the text (lower-casing, encoding, translating, splitting) can go a
     piece at a time, so that a long document is never copied whole several times over.
@@ -76,7 +77,7 @@ def line_pieces(text: str, size: int | None = None) -> Iterator[str]:
     >>> list(line_pieces("ab\\ncd\\nef\\n", 3))
     ['ab\\ncd', 'ef\\n']
     """
-    size = PIECE if size is None else size
+    size = PIECE if size is None else max(size, 0)
     start = 0
     while start + size < len(text):
         cut = text.find("\n", start + size)

@@ -9,6 +9,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleankit.lines as lines_module
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.normalized_text import detect, judge_line
 from cleankit_plugins.normalizer import Normalizer
@@ -116,7 +117,12 @@ def test_lines_are_counted_as_the_patterns_count_them(line):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(ascii_lines, typeset_lines), max_size=8))
-def test_a_text_is_judged_as_its_lines_are_one_by_one(lines):
+@given(st.lists(st.one_of(ascii_lines, typeset_lines), max_size=8), st.sampled_from([None, 1, 40]))
+def test_a_text_is_judged_as_its_lines_are_one_by_one(lines, piece):
     text = "\n".join(lines)
-    assert detect(text).lines == tuple(map(judge_line, text.split("\n")))
+    kept = lines_module.PIECE
+    lines_module.PIECE = piece or kept  # small pieces: a long text's path
+    try:
+        assert detect(text).lines == tuple(map(judge_line, text.split("\n")))
+    finally:
+        lines_module.PIECE = kept

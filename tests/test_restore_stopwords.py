@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from cleankit import ConfigError, Document, Pipeline
 from cleankit.cli import app
-from cleankit_plugins import restore_stopwords as restore_stopwords_module
 from cleankit_plugins import sentence_index, token_alignment
 from cleankit_plugins.normalizer import Normalizer
 from cleankit_plugins.restore_stopwords import RestoreStopwords
@@ -112,10 +111,7 @@ def test_a_long_document_scanned_a_few_sentences_at_a_time_gives_the_same_output
         return [(d.text, d.restored, d.spans()) for d in run(*fresh)]
 
     whole = outputs()
-    parts = restore_stopwords_module.tokenize_in_parts
-    monkeypatch.setattr(
-        restore_stopwords_module, "tokenize_in_parts", lambda text: parts(text, sentences=2)
-    )
+    monkeypatch.setattr(sentence_index, "PART_SENTENCES", 2)
     assert outputs() == whole
 
 

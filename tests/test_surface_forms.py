@@ -12,7 +12,6 @@ from cleankit_plugins.sentence_index import (
     joined,
     lemma,
     sentence_words,
-    tokenize,
     tokenize_in_parts,
 )
 from cleankit_plugins.surface_forms import IN_NAME, LEMMA, SurfaceForms, _bare
@@ -102,12 +101,13 @@ def test_forms_counted_in_bulk_equal_the_definition(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts, st.integers(1, 3))
-def test_forms_counted_part_by_part_equal_those_of_the_whole_text(text, sentences):
-    forms = SurfaceForms()
+@given(texts, st.integers(1, 3), st.integers(1, 40))
+def test_forms_counted_part_by_part_equal_those_of_the_whole_text(text, sentences, limit):
+    # A small limit: the rarest forms are forgotten once the text is counted, either way.
+    forms = SurfaceForms(limit)
     for part in tokenize_in_parts(text, sentences):
         forms.count(part)
-    forms.keep_bound()
-    whole = SurfaceForms()
-    whole.add(text, tokenize(text))
+    forms.shrink_to_limit()
+    whole = SurfaceForms(limit)
+    whole.add(text)  # one part: these texts are short
     assert (forms.counts, forms.plain) == (whole.counts, whole.plain)

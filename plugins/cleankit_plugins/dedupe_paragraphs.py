@@ -207,8 +207,8 @@ class _Lines:
 
 
 def _spaced(lowered: str) -> str:
-    """``lowered`` with every character that is not part of a word but a line break made
-    a space, for the characters :class:`_Lines` knows (the rest are left as they are)."""
+    """``lowered`` with each known character that is not part of a word (ASCII ones and
+    :data:`_PUNCTUATION`) made a space, line breaks excepted; others are left as they are."""
     for mark in _PUNCTUATION:
         if mark in lowered:
             lowered = lowered.replace(mark, " ")

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import regex
 
+from cleankit.lines import line_pieces
 from cleankit.prose import FUNCTION_WORDS
 
 _WORD = regex.compile(r"[^\W_]+")
@@ -158,21 +159,29 @@ def _verdict(words: int, stopwords: int, marks: int) -> LineVerdict:
 # The whole-text tables keep line breaks, so that one pass of each serves every line.
 _TEXT_WORDS_ONLY = _ASCII_WORDS_ONLY[:10] + b"\n" + _ASCII_WORDS_ONLY[11:]
 _TEXT_NOT_MARKS = _LINE_NOT_MARKS.replace(b"\n", b"")
-# ASCII lines count these as spaces and other lines as marks (see ``_stand_in``): a text
-# holding one is judged line by line.
+# ASCII lines count these as spaces and other lines as marks (``_LINE_NOT_MARKS`` leaves
+# them out): a text holding one is judged line by line.
 _SEPARATORS = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def _judge_lines(text: str) -> tuple[LineVerdict | None, ...]:
-    """:func:`judge_line` of every line of ``text``, with the counting done once over the
-    whole text by C-level byte methods (a call per line is most of the cost)."""
+    """:func:`judge_line` of every line of ``text``, with the counting done by C-level byte
+    methods over a piece of lines at a time (a call per line is most of the cost)."""
+    verdicts: list[LineVerdict | None] = []
+    for piece in line_pieces(text):
+        verdicts.extend(_judge_piece(piece))
+    return tuple(verdicts)
+
+
+def _judge_piece(text: str) -> list[LineVerdict | None]:
+    """:func:`_judge_lines` of a piece of whole lines."""
     written = None
     if _UPPER_STAND_IN is not None and not any(map(text.__contains__, _SEPARATORS)):
         # A character only the patterns can count leaves ``written`` None.
         with suppress(_NoStandIn):
             written = text.encode("ascii") if text.isascii() else _encode(text)
     if written is None:
-        return tuple(map(judge_line, text.split("\n")))
+        return list(map(judge_line, text.split("\n")))
     by_line = map(bytes.split, written.lower().translate(_TEXT_WORDS_ONLY).split(b"\n"))
     marks = map(len, written.translate(None, _TEXT_NOT_MARKS).split(b"\n"))
     verdicts: list[LineVerdict | None] = []
@@ -182,7 +191,7 @@ def _judge_lines(text: str) -> tuple[LineVerdict | None, ...]:
         else:
             stopwords = len(list(filter(_ASCII_STOPWORDS.__contains__, words)))
             verdicts.append(_verdict(len(words), stopwords, line_marks))
-    return tuple(verdicts)
+    return verdicts
 
 
 def detect(text: str, min_lines: int = 2, min_share: float = 0.8) -> Detection:

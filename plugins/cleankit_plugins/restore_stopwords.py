@@ -37,7 +37,7 @@ from cleankit_plugins.sentence_index import (
     Passage,
     SentenceIndex,
     joined,
-    keyed,
+    keyed_sentences,
     tokenize_in_parts,
 )
 from cleankit_plugins.surface_forms import SurfaceForms, load_dictionary
@@ -165,10 +165,10 @@ class RestoreStopwords(Step):
                     state.add_line((doc.id, line))
             return state
         raw_offsets = raw_mapper(len(doc.raw), doc.edits) if doc.edits else None
-        self._index(state.index, state.surface, doc.id or "", text, raw_offsets)
+        self._index_and_count(state.index, state.surface, doc.id or "", text, raw_offsets)
         return state
 
-    def _index(
+    def _index_and_count(
         self,
         index: SentenceIndex,
         forms: SurfaceForms,
@@ -180,11 +180,12 @@ class RestoreStopwords(Step):
         a part at a time (so that a long document's words are never all held at once)."""
         found = []
         for part in tokenize_in_parts(text):
-            found.extend(keyed(part))
+            found.extend(keyed_sentences(part))
             if self.options.surface_forms:
                 forms.count(part)
-        index.add_keyed(doc_id, text, raw_offsets, found)
-        forms.keep_bound()
+        index.add_keyed_sentences(doc_id, text, raw_offsets, found)
+        if self.options.surface_forms:
+            forms.shrink_to_limit()
 
     def merge_scan_states(self, a: RestoreScan, b: RestoreScan) -> RestoreScan:
         return a.merge(b)
@@ -249,7 +250,7 @@ class RestoreStopwords(Step):
                 for item in reader.read(shard):
                     if isinstance(item, ReadFailure):
                         continue
-                    self._index(index, forms, item.id or "", item.text, None)
+                    self._index_and_count(index, forms, item.id or "", item.text, None)
             self._originals = (index, forms)
         return self._originals
 

@@ -107,13 +107,14 @@ def tokenize(text: str) -> Tokens:
     return _tokens(text, _sentence_spans(text))
 
 
-def tokenize_in_parts(text: str, sentences: int = PART_SENTENCES) -> Iterator[Tokens]:
-    """:func:`tokenize` of ``text``, a run of ``sentences`` sentences at a time (offsets
-    are still into the whole text).
+def tokenize_in_parts(text: str, sentences: int | None = None) -> Iterator[Tokens]:
+    """:func:`tokenize` of ``text``, a run of ``sentences`` sentences at a time
+    (:data:`PART_SENTENCES` by default; offsets are still into the whole text).
 
     >>> [part.words for part in tokenize_in_parts("Rain fell. Roads closed.", 1)]
     [['Rain', 'fell'], ['Roads', 'closed']]
     """
+    sentences = PART_SENTENCES if sentences is None else max(sentences, 1)
     spans = _sentence_spans(text)
     for first in range(0, len(spans), sentences):
         yield _tokens(text, spans[first : first + sentences])
@@ -193,10 +194,10 @@ def _learn_keys(words: set[str]) -> None:
         _written_keys[word] = index_key(joined(word))
 
 
-def keyed(tokens: Tokens) -> list[tuple[int, int, tuple[str, ...]]]:
+def keyed_sentences(tokens: Tokens) -> list[tuple[int, int, tuple[str, ...]]]:
     """``(start, end, keys)`` of each sentence of ``tokens`` that has index keys.
 
-    >>> [sorted(keys) for _, _, keys in keyed(tokenize("Forces launched it. It was."))]
+    >>> [sorted(keys) for _, _, keys in keyed_sentences(tokenize("Forces launched it. It."))]
     [['forc', 'launch']]
     """
     found = []
@@ -348,25 +349,30 @@ class SentenceIndex:
     def full(self) -> bool:
         return self.dropped > 0
 
-    def add(self, source: str, text: str, raw_offsets=None, tokens: Tokens | None = None) -> None:
+    def add(
+        self,
+        source: str,
+        text: str,
+        raw_offsets: Callable[[int, int], tuple[int, int]] | None = None,
+    ) -> None:
         """Index the sentences of one document's ``text``.
 
         ``raw_offsets(start, end)`` maps a range of ``text`` to the raw input; without it
-        the text is the raw input. ``tokens`` is :func:`tokenize` of the text, when the
-        caller has it already.
+        the text is the raw input.
         """
-        parts = [tokens] if tokens is not None else tokenize_in_parts(text)
-        self.add_keyed(source, text, raw_offsets, list(chain.from_iterable(map(keyed, parts))))
+        parts = tokenize_in_parts(text)
+        found = list(chain.from_iterable(map(keyed_sentences, parts)))
+        self.add_keyed_sentences(source, text, raw_offsets, found)
 
-    def add_keyed(
+    def add_keyed_sentences(
         self,
         source: str,
         text: str,
         raw_offsets: Callable[[int, int], tuple[int, int]] | None,
         found: list[tuple[int, int, tuple[str, ...]]],
     ) -> None:
-        """:meth:`add`, given :func:`keyed` of the text's sentences (of all its parts, in
-        order): all of them are indexed, or none when the index has no room for them."""
+        """:meth:`add`, given :func:`keyed_sentences` of the text's sentences (of all its
+        parts, in order): all of them are indexed, or none when the index has no room."""
         if not found:
             return
         if len(self) + len(found) > self.limit:

@@ -159,16 +159,15 @@ class SurfaceForms:
     def __len__(self) -> int:
         return len(self.counts) + len(self.plain)
 
-    def add(self, text: str, tokens: Tokens | None = None) -> None:
-        """Count the forms of the words of ``text`` (``tokens``: its
-        :func:`~cleankit_plugins.sentence_index.tokenize`, when known already)."""
-        for part in [tokens] if tokens is not None else tokenize_in_parts(text):
+    def add(self, text: str) -> None:
+        """Count the forms of the words of ``text``."""
+        for part in tokenize_in_parts(text):
             self.count(part)
-        self.keep_bound()
+        self.shrink_to_limit()
 
     def count(self, tokens: Tokens) -> None:
         """Count the forms of the words of ``tokens`` (a text, or a part of one: forms are
-        counted within sentences). Call :meth:`keep_bound` once the text is counted.
+        counted within sentences). Call :meth:`shrink_to_limit` once the text is counted.
 
         Plain words are counted in one go; of the others, those that can say something
         (not in a headline-case sentence, not a capital that only starts a sentence) are
@@ -182,7 +181,7 @@ class SurfaceForms:
             if not plain.all():
                 self._add_special(words, codes, numpy.asarray(tokens.bounds))
 
-    def keep_bound(self) -> None:
+    def shrink_to_limit(self) -> None:
         """Forget the rarest words while there are more than ``limit`` of them."""
         if len(self.counts) > self.limit or len(self.plain) > self.limit:
             self._shrink()
@@ -232,7 +231,7 @@ class SurfaceForms:
             for form, count in forms.items():
                 mine[form] = mine.get(form, 0) + count
         self.plain.update(other.plain)
-        self.keep_bound()
+        self.shrink_to_limit()
         return self
 
     def subset(self, lines: Iterable[Sequence[str]]) -> SurfaceForms:
