@@ -12,7 +12,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -25,6 +24,7 @@ from cleankit.explain import explain_document
 from cleankit.options import describe_options
 from cleankit.pipeline import Pipeline
 from cleankit.plugins import get_registry
+from cleankit.progress import RunProgress
 from cleankit.runner import DEFAULT_SHARD_SIZE, DEFAULT_WRITERS, run
 
 console = Console()
@@ -228,20 +228,12 @@ def run_command(
     if config.exclude is not None:
         reader_options["exclude"] = tuple(config.exclude)
     reader = registry.reader("text")(**reader_options)
-    progress = Progress(
-        TextColumn("[bold]cleaning"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        disable=quiet,
-    )
-    task = progress.add_task("cleaning", total=None)
+    progress = RunProgress(err_console, len(pipeline.scan_groups()))
 
     def start(count: int | None) -> None:
-        # The bar appears once the input is known to be good, never before an error.
-        progress.update(task, total=count)
-        progress.start()
+        # Progress shows once the input is known to be good, never before an error.
+        if not quiet:
+            progress.start(count)
 
     try:
         result = run(
@@ -257,8 +249,9 @@ def run_command(
             resume=resume,
             force=force,
             registry=registry,
-            progress=lambda n: progress.advance(task, n),
+            progress=None if quiet else progress.cleaned,
             total=start,
+            scanned=None if quiet else progress.scanned,
         )
     finally:
         progress.stop()

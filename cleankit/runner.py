@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,13 @@ def _clean_shard(context: tuple[Pipeline, Reader, Any], shard: Shard) -> ShardRe
     return result
 
 
+def _counted(shards: Iterable[Shard], sizes: deque[int]) -> Iterator[Shard]:
+    """``shards``, with the number of items of each appended to ``sizes`` as it is taken."""
+    for shard in shards:
+        sizes.append(len(shard.items))
+        yield shard
+
+
 def _replayed(checkpoint: Checkpoint, shard: Shard) -> ShardResult | None:
     """The result of ``shard`` saved by an interrupted run, or ``None`` if unusable."""
     result = checkpoint.load_shard(shard.index)
@@ -183,13 +191,16 @@ def run(
     executor: Executor | None = None,
     progress: Callable[[int], None] | None = None,
     total: Callable[[int | None], None] | None = None,
+    scanned: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Clean every document under ``input_path`` into ``output_dir``.
 
     Writes ``documents.jsonl``, the ``text/`` mirror (by default), ``errors.jsonl`` and
     ``report.json``; each file appears only when complete. ``progress`` is called with the
     number of inputs finished after each shard; ``total`` once with the input count
-    (``None`` if unknown).
+    (``None`` if unknown). Before cleaning, each scan pass of the pipeline
+    (:meth:`Pipeline.scan_groups`) reads the corpus once: ``scanned`` is called with the
+    number of inputs of each shard it has scanned (or taken from an interrupted run).
 
     While it runs, the run saves its progress in ``output_dir/.cleankit-run``
     (:mod:`cleankit.checkpoint`). ``resume`` continues a run that was interrupted there:
@@ -230,14 +241,22 @@ def run(
         with scratch_in(checkpoint.scratch(number, keep=resumed)):
             if merged is None:
                 merged = [step.new_scan_state() for step in steps]
-                for states in executor.map(_scan_shard, shards(), (pipeline, reader, group)):
+                # Results come in shard order: each one's size is the oldest one sent.
+                sizes: deque[int] = deque()
+                sent = _counted(shards(), sizes)
+                for states in executor.map(_scan_shard, sent, (pipeline, reader, group)):
                     merged = [
                         step.merge_scan_states(a, b)
                         for step, a, b in zip(steps, merged, states, strict=True)
                     ]
+                    if scanned is not None:
+                        scanned(sizes.popleft())
                 size = checkpoint.save_scan(number, merged)
             else:
                 size = checkpoint.scan_size(number)
+                if scanned is not None:
+                    for shard in shards():
+                        scanned(len(shard.items))
             for step, state in zip(steps, merged, strict=True):
                 step.use_scan_state(state)
         scans.append(
