@@ -11,7 +11,14 @@ import time
 from collections.abc import Callable
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 #: Seconds between two plain lines of one phase, at least.
 LINE_EVERY = 30.0
@@ -42,6 +49,8 @@ class RunProgress:
         self._done = {"scanning": 0, "cleaning": 0}
         self._ended: set[str] = set()
         self._started = self._last_line = 0.0
+        #: When each phase began: the scans at the start, the cleaning when they end.
+        self._began: dict[str, float] = {}
         self._progress: Progress | None = None
         self._tasks: dict[str, int] = {}
 
@@ -49,6 +58,7 @@ class RunProgress:
         """The run has begun, over ``count`` inputs (None: not known)."""
         self._total = count
         self._started = self._last_line = self.clock()
+        self._began = dict.fromkeys(self._phases(), self._started)
         if not self.bars:
             return
         self._progress = Progress(
@@ -56,6 +66,7 @@ class RunProgress:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             console=self.console,
         )
         for phase in self._phases():
@@ -94,18 +105,34 @@ class RunProgress:
         ended = total is not None and self._done[phase] >= total and phase not in self._ended
         if ended:
             self._ended.add(phase)
+            if phase == "scanning":
+                self._began["cleaning"] = now
         if ended or now - self._last_line >= self.every:
             self._last_line = now
             self.console.print(self._line(phase, total, now), highlight=False)
 
     def _line(self, phase: str, total: int | None, now: float) -> str:
         done = self._done[phase]
-        seconds = round(now - self._started)
-        elapsed = f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        elapsed = _clock_time(now - self._started)
         if total is None:
             return f"{phase}: {done:,} inputs, {elapsed}"
         share = done / total if total else 1.0
         passes = ""
         if phase == "scanning" and self.scan_passes > 1:
             passes = f" ({self.scan_passes} passes)"
-        return f"{phase}{passes}: {done:,}/{total:,} inputs ({share:.0%}), {elapsed}"
+        line = f"{phase}{passes}: {done:,}/{total:,} inputs ({share:.0%}), {elapsed}"
+        if 0 < done < total:
+            # At the phase's pace so far: shards are alike, so the rest goes as they went.
+            left = (now - self._began[phase]) * (total - done) / done
+            line += f", about {_clock_time(left)} left"
+        return line
+
+
+def _clock_time(seconds: float) -> str:
+    """``seconds`` as ``h:mm:ss``.
+
+    >>> _clock_time(3725.4)
+    '1:02:05'
+    """
+    whole = round(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"

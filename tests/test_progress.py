@@ -45,10 +45,24 @@ def test_plain_lines_come_now_and_then_and_when_a_phase_ends():
     progress.cleaned(10)
     progress.stop()
     assert written.getvalue().splitlines() == [
-        "scanning (2 passes): 10/20 inputs (50%), 0:00:31",
+        "scanning (2 passes): 10/20 inputs (50%), 0:00:31, about 0:00:31 left",
         "scanning (2 passes): 20/20 inputs (100%), 0:00:31",
         "cleaning: 10/10 inputs (100%), 1:00:31",
     ]
+
+
+def test_the_time_left_goes_by_the_pace_of_the_phase_since_it_began():
+    console, written = plain_console()
+    clock = Clock()
+    progress = RunProgress(console, 1, every=30.0, clock=clock)
+    progress.start(100)
+    clock.now += 600
+    progress.scanned(100)  # the scans took ten minutes
+    clock.now += 60
+    progress.cleaned(25)  # a quarter cleaned in a minute: three more to go
+    assert written.getvalue().splitlines()[-1] == (
+        "cleaning: 25/100 inputs (25%), 0:11:00, about 0:03:00 left"
+    )
 
 
 def test_plain_lines_without_a_known_count_and_without_scans():
