@@ -70,7 +70,10 @@ class RunProgress:
             console=self.console,
         )
         for phase in self._phases():
-            self._tasks[phase] = self._progress.add_task(phase, total=self._phase_total(phase))
+            # The cleaning's clock starts when the scans are over (see _advance).
+            started = phase == self._phases()[0]
+            total = self._phase_total(phase)
+            self._tasks[phase] = self._progress.add_task(phase, total=total, start=started)
         self._progress.start()
 
     def scanned(self, inputs: int) -> None:
@@ -98,7 +101,11 @@ class RunProgress:
     def _advance(self, phase: str, inputs: int) -> None:
         self._done[phase] += inputs
         if self._progress is not None:
+            if phase == "cleaning":  # the scans are over (a no-op once started)
+                self._progress.start_task(self._tasks[phase])
             self._progress.advance(self._tasks[phase], inputs)
+            if phase == "scanning" and self._done[phase] == self._phase_total(phase):
+                self._progress.start_task(self._tasks["cleaning"])
             return
         now = self.clock()
         total = self._phase_total(phase)
