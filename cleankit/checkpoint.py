@@ -14,7 +14,9 @@ A run keeps its checkpoints in the work folder ``OUTPUT/.cleankit-run/``:
 
 Every file is written under a temporary name and renamed into place, so a run that is
 killed leaves whole files only. A checkpoint that cannot be read is treated as missing.
-The run removes the work folder when it finishes.
+The run removes the work folder when it finishes. The pickles are compressed (gzip at its
+fastest level): the shards' records would otherwise take more room on disk than the
+output itself until the run is over.
 
 Writers are not part of the fingerprint: they only receive records, so a resumed run may
 use other writers and still writes what an uninterrupted run with those writers writes.
@@ -23,6 +25,7 @@ use other writers and still writes what an uninterrupted run with those writers 
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import hashlib
 import os
 import pickle
@@ -199,9 +202,9 @@ class Checkpoint:
         return folder
 
     def scan_size(self, number: int) -> int | None:
-        """The size in bytes of the saved states of scan pass ``number``, if saved."""
+        """The size in bytes of the saved states of scan pass ``number`` pickled, if saved."""
         try:
-            return (self.folder / f"scan-{number}.pickle").stat().st_size
+            return _pickled_size(self.folder / f"scan-{number}.pickle")
         except OSError:
             return None
 
@@ -280,21 +283,46 @@ def _mismatch_message(output_dir: Path, before: Fingerprint, now: Fingerprint) -
     )
 
 
+#: How a compressed checkpoint starts: this, then the size of the pickle (8 bytes, little
+#: endian), then the pickle in gzip's format. Files without it are plain pickles.
+_COMPRESSED = b"CKZ\x01"
+_SIZE = 8
+
+
 def _load(path: Path) -> Any | None:
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
+            if f.read(len(_COMPRESSED)) != _COMPRESSED:
+                f.seek(0)  # written uncompressed
+                return pickle.load(f)
+            f.seek(_SIZE, os.SEEK_CUR)
+            with gzip.GzipFile(fileobj=f, mode="rb") as unpacked:
+                return pickle.load(unpacked)
     except Exception:  # missing, or damaged (a crash of the machine): redo it
         return None
 
 
+def _pickled_size(path: Path) -> int:
+    """The size of the pickle a checkpoint holds (compressed or not)."""
+    with path.open("rb") as f:
+        if f.read(len(_COMPRESSED)) != _COMPRESSED:
+            return path.stat().st_size
+        return int.from_bytes(f.read(_SIZE), "little")
+
+
 def _save(path: Path, value: Any) -> int | None:
+    """Save ``value`` pickled and compressed; return the size of the pickle, or None when
+    it cannot be pickled."""
     # Streamed into the file: a merged scan state can be large, and a copy of it as
     # bytes would raise the run's peak memory.
     f = AtomicFile(path)
     try:
-        pickle.dump(value, f.file, protocol=pickle.HIGHEST_PROTOCOL)
-        size = f.file.tell()
+        f.file.write(_COMPRESSED + bytes(_SIZE))  # the size is known once it is written
+        with gzip.GzipFile(fileobj=f.file, mode="wb", compresslevel=1, mtime=0) as packed:
+            pickle.dump(value, packed, protocol=pickle.HIGHEST_PROTOCOL)
+            size = packed.tell()
+        f.file.seek(len(_COMPRESSED))
+        f.file.write(size.to_bytes(_SIZE, "little"))
     except OSError:  # the disk, not the value: say so
         f.abort()
         raise

@@ -4,8 +4,10 @@ uninterrupted run's; a changed configuration or input is refused unless forced."
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -365,3 +367,33 @@ def test_report_gives_each_scan_pass_its_time_and_state_size(tmp_path):
     (scan,) = report["scans"]
     assert scan["steps"] == ["split_captions", "strip_boilerplate", "restore_stopwords"]
     assert scan["state_bytes"] > 0 and scan["seconds"] >= 0 and scan["resumed"] is False
+
+
+def test_checkpoints_are_compressed_and_report_the_pickle_s_size(tmp_path):
+    src = small_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    with pytest.raises(Stop):
+        run(src, out, shard_size=SHARD_SIZE, progress=stop_after(2))
+    state = out / WORK_DIR / "scan-0.pickle"
+    saved = state.read_bytes()
+    assert saved.startswith(b"CKZ\x01")
+    pickled = gzip.decompress(saved[12:])
+    assert isinstance(pickle.loads(pickled), list)
+    assert int.from_bytes(saved[4:12], "little") == len(pickled) > len(saved)
+    # A pass taken from its checkpoint reports what it reported when it was saved.
+    report = run(src, out, shard_size=SHARD_SIZE, resume=True).report
+    assert report["scans"][0]["resumed"] and report["scans"][0]["state_bytes"] == len(pickled)
+
+
+def test_checkpoints_written_uncompressed_are_still_read(tmp_path):
+    src = small_corpus(tmp_path / "in")
+    run(src, tmp_path / "reference", shard_size=SHARD_SIZE)
+    out = tmp_path / "out"
+    with pytest.raises(Stop):
+        run(src, out, shard_size=SHARD_SIZE, progress=stop_after(3))
+    for path in [*shard_checkpoints(out), out / WORK_DIR / "scan-0.pickle"]:
+        path.write_bytes(gzip.decompress(path.read_bytes()[12:]))  # as earlier versions did
+    result = run(src, out, shard_size=SHARD_SIZE, resume=True)
+    assert result.resumed_shards == 3
+    assert result.report["scans"][0]["resumed"]
+    assert_same_output(tmp_path / "reference", out)
