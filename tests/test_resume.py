@@ -254,12 +254,19 @@ def test_interrupted_run_resumes_without_scanning_again(tmp_path):
     assert_same_output(tmp_path / "reference", out)
 
 
-def test_a_damaged_checkpoint_is_cleaned_again(tmp_path):
+def interrupted_after(tmp_path: Path, shards: int) -> tuple[Path, Path]:
+    """The small corpus, its uninterrupted output in ``tmp_path / "reference"``, and the
+    output folder of a run stopped after ``shards`` shards."""
     src = small_corpus(tmp_path / "in")
     run(src, tmp_path / "reference", shard_size=SHARD_SIZE)
     out = tmp_path / "out"
     with pytest.raises(Stop):
-        run(src, out, shard_size=SHARD_SIZE, progress=stop_after(3))
+        run(src, out, shard_size=SHARD_SIZE, progress=stop_after(shards))
+    return src, out
+
+
+def test_a_damaged_checkpoint_is_cleaned_again(tmp_path):
+    src, out = interrupted_after(tmp_path, 3)
     damaged = sorted(shard_checkpoints(out))[1]
     damaged.write_bytes(damaged.read_bytes()[:20])
     (out / WORK_DIR / "scan-0.pickle").write_bytes(b"")
@@ -386,11 +393,7 @@ def test_checkpoints_are_compressed_and_report_the_pickle_s_size(tmp_path):
 
 
 def test_checkpoints_written_uncompressed_are_still_read(tmp_path):
-    src = small_corpus(tmp_path / "in")
-    run(src, tmp_path / "reference", shard_size=SHARD_SIZE)
-    out = tmp_path / "out"
-    with pytest.raises(Stop):
-        run(src, out, shard_size=SHARD_SIZE, progress=stop_after(3))
+    src, out = interrupted_after(tmp_path, 3)
     for path in [*shard_checkpoints(out), out / WORK_DIR / "scan-0.pickle"]:
         path.write_bytes(gzip.decompress(path.read_bytes()[12:]))  # as earlier versions did
     result = run(src, out, shard_size=SHARD_SIZE, resume=True)
