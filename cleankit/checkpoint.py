@@ -32,7 +32,7 @@ import pickle
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -289,13 +289,20 @@ _COMPRESSED = b"CKZ\x01"
 _SIZE = 8
 
 
+def _read_header(f: BinaryIO) -> int | None:
+    """The pickle's size from the header of an open checkpoint, which is left just past
+    it; None for a plain pickle, which is left at its start."""
+    if f.read(len(_COMPRESSED)) != _COMPRESSED:
+        f.seek(0)
+        return None
+    return int.from_bytes(f.read(_SIZE), "little")
+
+
 def _load(path: Path) -> Any | None:
     try:
         with path.open("rb") as f:
-            if f.read(len(_COMPRESSED)) != _COMPRESSED:
-                f.seek(0)  # written uncompressed
+            if _read_header(f) is None:  # written uncompressed
                 return pickle.load(f)
-            f.seek(_SIZE, os.SEEK_CUR)
             with gzip.GzipFile(fileobj=f, mode="rb") as unpacked:
                 return pickle.load(unpacked)
     except Exception:  # missing, or damaged (a crash of the machine): redo it
@@ -305,9 +312,8 @@ def _load(path: Path) -> Any | None:
 def _pickled_size(path: Path) -> int:
     """The size of the pickle a checkpoint holds (compressed or not)."""
     with path.open("rb") as f:
-        if f.read(len(_COMPRESSED)) != _COMPRESSED:
-            return path.stat().st_size
-        return int.from_bytes(f.read(_SIZE), "little")
+        size = _read_header(f)
+    return path.stat().st_size if size is None else size
 
 
 def _save(path: Path, value: Any) -> int | None:

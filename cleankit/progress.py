@@ -69,11 +69,10 @@ class RunProgress:
             TimeRemainingColumn(),
             console=self.console,
         )
-        for phase in self._phases():
+        for position, phase in enumerate(self._phases()):
             # The cleaning's clock starts when the scans are over (see _advance).
-            started = phase == self._phases()[0]
             total = self._phase_total(phase)
-            self._tasks[phase] = self._progress.add_task(phase, total=total, start=started)
+            self._tasks[phase] = self._progress.add_task(phase, total=total, start=position == 0)
         self._progress.start()
 
     def scanned(self, inputs: int) -> None:
