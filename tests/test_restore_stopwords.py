@@ -398,7 +398,7 @@ def _reference_best_sentences(index, weighted, needed, count):
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.lists(WORDS, min_size=1, max_size=8), min_size=1, max_size=30),
-    st.lists(WORDS, min_size=1, max_size=6, unique=True),
+    st.lists(WORDS, min_size=1, max_size=12, unique=True),
     st.integers(1, 3),
 )
 def test_lookup_ranks_sentences_like_a_plain_score_table(sentences, line, needed):

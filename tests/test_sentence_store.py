@@ -105,6 +105,42 @@ def test_a_store_pickles_by_reference_and_refuses_missing_files():
         pickle.loads(data)
 
 
+def test_gathered_postings_read_as_the_batches_they_were_gathered_from(monkeypatch):
+    store = store_with_two_batches()
+    before = pickle.dumps(store)
+    store.gather()
+    assert store.gathered == 2
+    assert [p.tolist() for p in store.postings("storm")] == [[0, 2, 3]]
+    assert store.counts(["storm", "road", "absent"]) == {"storm": 3, "road": 1, "absent": 0}
+    # A batch added after gathering is read from its rows, after the gathered ones.
+    store.append(
+        [array("i", [value]) for value in (3, 0, 1, 0, 1)],
+        [("d", "corpus", b"d")],
+        {"storm": array("i", [4]), "wall": array("i", [4])},
+    )
+    assert [p.tolist() for p in store.postings("storm")] == [[0, 2, 3], [4]]
+    assert store.counts(["storm", "wall", "road"]) == {"storm": 4, "wall": 1, "road": 1}
+    store.gather()
+    assert store.gathered == 3 and [p.tolist() for p in store.postings("storm")] == [[0, 2, 3, 4]]
+    assert store.counts(["storm", "wall"]) == {"storm": 4, "wall": 1}
+    # A store saved before gathering (as a run saves its scan) finds the copy made for
+    # its batches and does not make it again.
+    monkeypatch.setattr(SentenceStore, "_write_gathered", lambda *args: pytest.fail("rewritten"))
+    saved = pickle.loads(before)
+    saved.gather()
+    assert saved.gathered == 2 and [p.tolist() for p in saved.postings("storm")] == [[0, 2, 3]]
+
+
+def test_a_gathered_store_pickles_and_refuses_a_missing_copy():
+    store = store_with_two_batches()
+    store.gather()
+    data = pickle.dumps(store)
+    assert [p.tolist() for p in pickle.loads(data).postings("storm")] == [[0, 2, 3]]
+    (store.folder / "postings-2.i32").unlink()
+    with pytest.raises(FileNotFoundError, match="gathered"):
+        pickle.loads(data)
+
+
 def _read_in_child(store: SentenceStore, answers) -> None:
     answers.put((store.document(1), store.counts(["storm"])))
 
@@ -164,11 +200,14 @@ def test_an_index_on_disk_answers_as_one_in_memory(documents, shard_size, spill,
     assert len(on_disk) == len(in_memory) and on_disk.dropped == in_memory.dropped
     assert on_disk.stored_sentences + len(on_disk.doc) == len(in_memory)
     travelled = pickle.loads(pickle.dumps(on_disk))
+    gathered = pickle.loads(pickle.dumps(on_disk))
+    gathered.ready_for_lookups()
     for _ in range(3):
         line = Normalizer().normalize(data.draw(SENTENCE)).split()
         expected = in_memory.lookup(line, count=4)
         assert on_disk.lookup(line, count=4) == expected
         assert travelled.lookup(line, count=4) == expected
+        assert gathered.lookup(line, count=4) == expected
     for number in range(len(in_memory.sources)):
         assert on_disk.text(number) == in_memory.text(number)
 

@@ -202,6 +202,8 @@ class RestoreStopwords(Step):
         # (forked, they share this process's index), or here with one worker. A step that
         # leaves this process instead (for Ray, or spawned workers) looks them all up
         # first, so that the index itself never travels (:meth:`__getstate__`).
+        for index in indexes:
+            index.ready_for_lookups()
         self._indexes = indexes
         self._lines = {}
         for doc_id, line in state.lines:

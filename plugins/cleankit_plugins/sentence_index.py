@@ -264,6 +264,43 @@ def _shifted(numbers: array, shift: int) -> array:
     return array("i", moved.astype(numpy.intc).tobytes())
 
 
+def _sorted_scores(
+    arrays: list[numpy.ndarray], key_weights: list[float], needed: int
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The sentences found in at least ``needed`` of ``arrays`` (ascending postings, one
+    per key) and each one's sum of ``key_weights``, added in key order.
+
+    Each hit is packed into one number, its sentence above the number of its key, and the
+    hits are sorted as numbers: each key's run is already in order, so the sort merges
+    runs, a sentence's hits end up together in key order, and no argsort is needed. A
+    sentence found once is dropped before its score is summed (most are, when
+    ``needed`` is 2 or more).
+    """
+    shift = max(len(arrays) - 1, 1).bit_length()
+    hits = numpy.concatenate(
+        [(a.astype(numpy.int64) << shift) | key for key, a in enumerate(arrays)]
+    )
+    hits.sort(kind="stable")
+    sentence = hits >> shift
+    repeated = sentence[1:] == sentence[:-1]
+    if needed >= 2:
+        twice = numpy.zeros(len(hits), dtype=bool)
+        twice[:-1] = repeated
+        twice[1:] |= repeated
+        hits, sentence = hits[twice], sentence[twice]
+        repeated = sentence[1:] == sentence[:-1]
+    if not len(hits):
+        return sentence, numpy.zeros(0)
+    first = numpy.empty(len(hits), dtype=bool)
+    first[0] = True
+    numpy.logical_not(repeated, out=first[1:])
+    group = numpy.cumsum(first) - 1
+    kept = numpy.bincount(group) >= needed
+    weights = numpy.asarray(key_weights)[hits & ((1 << shift) - 1)]
+    # bincount adds in input order, so each score is summed in key order.
+    return sentence[first][kept], numpy.bincount(group, weights)[kept]
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A stretch of one document around sentences that may hold a line's original.
@@ -344,6 +381,13 @@ class SentenceIndex:
         for column in columns:
             del column[:]
         self.sources, self.origins, self.texts, self.postings = [], [], [], {}
+
+    def ready_for_lookups(self) -> None:
+        """Call once the index is complete: the postings kept on disk are then gathered
+        key by key (:meth:`SentenceStore.gather`), so each lookup reads a key's postings
+        at once. Adding to the index afterwards still works."""
+        if self.store is not None:
+            self.store.gather()
 
     @property
     def full(self) -> bool:
@@ -497,32 +541,20 @@ class SentenceIndex:
             # One key: every sentence holding it scores the same, and the earliest win.
             return arrays[0][:count].tolist() if needed <= 1 else []
         total = len(self)
+        key_weights = [math.log(1 + total / df) for df, _ in weighted]
         ids = numpy.concatenate(arrays)
-        weights = numpy.repeat(
-            [math.log(1 + total / df) for df, _ in weighted], [len(a) for a in arrays]
-        )
         low, high = int(ids.min()), int(ids.max())
         if high - low < DENSE_LOOKUP * len(ids):
             # The hits are dense in their range: count them per sentence of the range,
             # which is cheaper than sorting them.
+            weights = numpy.repeat(key_weights, [len(a) for a in arrays])
             offsets = ids - low
             kept = numpy.flatnonzero(numpy.bincount(offsets) >= needed)
             # bincount adds in input order, so each score is summed in key order.
             scores = numpy.bincount(offsets, weights)[kept]
             sentences = kept + low
         else:
-            # Each key's postings are an ascending run: a stable sort merges the runs
-            # (timsort finds them), several times faster than numpy.unique's sort, and
-            # keeps each sentence's hits in key order for the sums.
-            order = numpy.argsort(ids, kind="stable")
-            ordered = ids[order]
-            starts = numpy.empty(len(ordered), dtype=bool)
-            starts[0] = True
-            numpy.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-            group = numpy.cumsum(starts) - 1
-            kept = numpy.bincount(group) >= needed
-            scores = numpy.bincount(group, weights[order])[kept]
-            sentences = ordered[starts][kept]
+            sentences, scores = _sorted_scores(arrays, key_weights, needed)
         best = numpy.lexsort((sentences, -scores))[:count]
         return sentences[best].tolist()
 
@@ -561,7 +593,7 @@ class SentenceIndex:
         by_doc: dict[int, list[int]] = {}
         for hit in hits:
             by_doc.setdefault(self._columns(hit, hit)[0][0], []).append(hit)
-        ranges = []  # (rank of the best hit, first sentence, last sentence)
+        ranges = []  # (rank of the best hit, first sentence, its columns)
         # Documents come in the order of their best hit, which is the passages' rank.
         for rank, (number, found) in enumerate(by_doc.items()):
             found.sort()
@@ -572,19 +604,24 @@ class SentenceIndex:
                     first = hit
                 last = hit
             ranges.append((rank, *self._widen(number, first, last, reach)))
-        ranges.sort()
-        return [self._passage(first, last) for _, first, last in ranges]
+        ranges.sort(key=lambda found: found[:2])
+        return [self._passage(columns) for _, _, columns in ranges]
 
-    def _widen(self, number: int, first: int, last: int, reach: int) -> tuple[int, int]:
+    def _widen(
+        self, number: int, first: int, last: int, reach: int
+    ) -> tuple[int, list[Sequence[int]]]:
+        """Sentences ``first`` to ``last`` of document ``number`` and up to ``reach`` more
+        of it on each side: the first one's number and their columns (:meth:`_columns`)."""
         low = max(first - reach, 0)
         high = min(last + reach, len(self) - 1)
-        doc = self._columns(low, high)[0]
+        columns = self._columns(low, high)
+        doc = columns[0]
         start, end = 0, high - low
         while doc[start] != number:
             start += 1
         while doc[end] != number:
             end -= 1
-        return low + start, low + end
+        return low + start, [column[start : end + 1] for column in columns]
 
     def text(self, number: int) -> str:
         """The indexed text of document ``number``."""
@@ -607,8 +644,10 @@ class SentenceIndex:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_unpacked": {}}  # a cache: not worth sending
 
-    def _passage(self, first: int, last: int) -> Passage:
-        doc, start, end, raw_start, raw_end = self._columns(first, last)
+    def _passage(self, columns: list[Sequence[int]]) -> Passage:
+        """The passage of some neighbouring sentences of one document, given their
+        columns (:meth:`_columns`)."""
+        doc, start, end, raw_start, raw_end = columns
         number, base = doc[0], start[0]
         source, origin, text = self._unpacked_document(number)
         return Passage(

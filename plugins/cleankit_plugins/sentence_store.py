@@ -6,7 +6,9 @@ and postings here in batches. Sentences and documents are rows of fixed size app
 to flat files, and texts and sources are appended to blobs: reading one back is a
 ``pread`` at a computed offset. Postings go to SQLite, one row per key and batch, so that
 a key's postings come back in batch order (which is ascending sentence order) without
-ever rewriting what was written.
+ever rewriting what was written. Once the index is complete, :meth:`SentenceStore.gather`
+copies them into one flat file, key by key, so that a lookup reads a key's postings in one
+``pread`` rather than a row per batch.
 
 Nothing is ever changed once written, so a count of what the files held is a consistent
 snapshot of the store. That is what pickling saves: the folder and the counts, never the
@@ -20,7 +22,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,7 @@ _SENTENCES, _DOCUMENTS, _TEXTS, _SOURCES, _POSTINGS = (
 _INT32, _INT64 = numpy.dtype("<i4"), numpy.dtype("<i8")
 #: Keys whose counts a store keeps at hand, at most.
 COUNTS_KEPT = 1 << 16
+_INT32_SIZE = _INT32.itemsize
 
 
 class SentenceStore:
@@ -60,6 +63,8 @@ class SentenceStore:
         self.sources_size = 0
         #: Batches of postings written; a key has at most one row per batch.
         self.batches = 0
+        #: Batches whose postings :meth:`gather` copied into one file, key by key.
+        self.gathered = 0
         self.origin_names: list[str] = []
         self._pid = 0
         self._files: dict[str, int] = {}
@@ -124,6 +129,58 @@ class SentenceStore:
         while view:
             view = view[os.write(fd, view) :]
 
+    def gather(self) -> None:
+        """Copy the postings of every batch written so far into one file, each key's
+        together in batch order, and look them up there from now on.
+
+        A lookup then reads a key's postings in one ``pread`` instead of a row per
+        batch (a large corpus makes dozens of batches). Later batches are still read
+        from their rows. The copy is made once for a given number of batches and never
+        changed, so a saved store that points at it stays valid.
+        """
+        batches = self.batches
+        if batches == self.gathered:
+            return
+        db = self._connect()
+        done = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = ?", (_gathered_table(batches),)
+        ).fetchone()
+        if done is None:
+            self._write_gathered(batches)
+        self.gathered = batches
+        self._counts.clear()
+
+    def _write_gathered(self, batches: int) -> None:
+        table = _gathered_table(batches)
+        fd = os.open(
+            Path(self.folder) / _gathered_file(batches),
+            os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+            0o600,
+        )
+        try:
+            rows = self._connect().execute(
+                "SELECT key, ids FROM postings WHERE batch < ? ORDER BY key, batch", (batches,)
+            )
+            places = []  # (key, offset, size): small beside the postings themselves
+            offset = 0
+            for key, parts in _by_key(rows):
+                data = b"".join(parts)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                places.append((key, offset, len(data)))
+                offset += len(data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # The table is made last, in one transaction: once it exists, the file is whole.
+        with self._connect() as db:
+            db.execute(
+                f"CREATE TABLE {table} (key TEXT PRIMARY KEY, offset INTEGER, size INTEGER) "
+                "WITHOUT ROWID"
+            )
+            db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", places)
+
     # -- reading -------------------------------------------------------------------------
 
     def rows(self, first: int, last: int) -> numpy.ndarray:
@@ -152,22 +209,45 @@ class SentenceStore:
             # The lines of a document share most of their words: each is counted once.
             known.update(dict.fromkeys(missing, 0))
             marks = ",".join("?" * len(missing))
-            known.update(
-                self._connect().execute(
+            db = self._connect()
+            if self.gathered:
+                for key, size in db.execute(
+                    f"SELECT key, size FROM {_gathered_table(self.gathered)} "
+                    f"WHERE key IN ({marks})",
+                    missing,
+                ):
+                    known[key] += size // _INT32_SIZE
+            if self.gathered < self.batches:
+                for key, count in db.execute(
                     f"SELECT key, SUM(count) FROM postings WHERE key IN ({marks}) "
-                    "AND batch < ? GROUP BY key",
-                    (*missing, self.batches),
-                )
-            )
+                    "AND batch >= ? AND batch < ? GROUP BY key",
+                    (*missing, self.gathered, self.batches),
+                ):
+                    known[key] += count
         return {key: known[key] for key in keys}
 
     def postings(self, key: str) -> list[numpy.ndarray]:
         """The stored postings of ``key``, batch by batch (so ascending)."""
-        found = self._connect().execute(
-            "SELECT ids FROM postings WHERE key = ? AND batch < ? ORDER BY batch",
-            (key, self.batches),
-        )
-        return [numpy.frombuffer(ids, dtype=numpy.intc) for (ids,) in found]
+        db = self._connect()
+        parts = []
+        if self.gathered:
+            place = db.execute(
+                f"SELECT offset, size FROM {_gathered_table(self.gathered)} WHERE key = ?",
+                (key,),
+            ).fetchone()
+            if place is not None:
+                offset, size = place
+                parts.append(self._read(_gathered_file(self.gathered), offset, size))
+        if self.gathered < self.batches:
+            parts.extend(
+                ids
+                for (ids,) in db.execute(
+                    "SELECT ids FROM postings WHERE key = ? AND batch >= ? AND batch < ? "
+                    "ORDER BY batch",
+                    (key, self.gathered, self.batches),
+                )
+            )
+        return [numpy.frombuffer(ids, dtype=numpy.intc) for ids in parts]
 
     def _read(self, name: str, offset: int, size: int) -> bytes:
         data = _read_at(self._file(name), offset, size)
@@ -228,6 +308,7 @@ class SentenceStore:
                 "texts_size",
                 "sources_size",
                 "batches",
+                "gathered",
                 "origin_names",
             )
         }
@@ -247,6 +328,30 @@ class SentenceStore:
                 raise FileNotFoundError(f"sentence store {self.folder}: {name} is missing data")
         if not (Path(self.folder) / _POSTINGS).exists():
             raise FileNotFoundError(f"sentence store {self.folder}: no postings")
+        self.gathered = state.get("gathered", 0)  # stores saved before gathering had none
+        if self.gathered and not (Path(self.folder) / _gathered_file(self.gathered)).exists():
+            raise FileNotFoundError(f"sentence store {self.folder}: gathered postings missing")
+
+
+def _gathered_file(batches: int) -> str:
+    return f"postings-{batches}.i32"
+
+
+def _gathered_table(batches: int) -> str:
+    return f"gathered_{batches}"
+
+
+def _by_key(rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, list[bytes]]]:
+    """``(key, [ids, ...])`` from rows ordered by key."""
+    key, parts = None, []
+    for row_key, ids in rows:
+        if row_key != key and parts:
+            yield key, parts  # type: ignore[misc]
+            parts = []
+        key = row_key
+        parts.append(ids)
+    if parts:
+        yield key, parts  # type: ignore[misc]
 
 
 def _read_at(fd: int, offset: int, size: int) -> bytes:
