@@ -125,10 +125,34 @@ def test_gathered_postings_read_as_the_batches_they_were_gathered_from(monkeypat
     assert store.counts(["storm", "wall"]) == {"storm": 4, "wall": 1}
     # A store saved before gathering (as a run saves its scan) finds the copy made for
     # its batches and does not make it again.
-    monkeypatch.setattr(SentenceStore, "_write_gathered", lambda *args: pytest.fail("rewritten"))
+    monkeypatch.setattr(SentenceStore, "_write_gathered", lambda *args: pytest.fail("made again"))
     saved = pickle.loads(before)
     saved.gather()
     assert saved.gathered == 2 and [p.tolist() for p in saved.postings("storm")] == [[0, 2, 3]]
+
+
+def test_a_gathering_cut_short_is_made_again():
+    store = store_with_two_batches()
+    # What a run killed while gathering leaves: part of the copy, and no table of places.
+    (store.folder / "postings-2.i32").write_bytes(b"\0" * 3)
+    (store.folder / "postings-2.sqlite.partial").write_bytes(b"not a database")
+    store.gather()
+    assert [p.tolist() for p in store.postings("storm")] == [[0, 2, 3]]
+    assert not (store.folder / "postings-2.sqlite.partial").exists()
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
+def test_a_forked_process_reads_gathered_postings_through_its_own_connection():
+    store = store_with_two_batches()
+    store.gather()
+    store.counts(["storm"])  # this process's connections are open before the fork
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    child = context.Process(target=_read_in_child, args=(store, answers))
+    child.start()
+    assert answers.get(timeout=60) == (("b.txt", "corpus", b"b"), {"storm": 3})
+    child.join()
+    assert store.counts(["road"]) == {"road": 1}
 
 
 def test_a_gathered_store_pickles_and_refuses_a_missing_copy():

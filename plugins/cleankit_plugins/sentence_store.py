@@ -69,6 +69,8 @@ class SentenceStore:
         self._pid = 0
         self._files: dict[str, int] = {}
         self._db: sqlite3.Connection | None = None
+        #: This process's connection to where the gathered postings are.
+        self._places: sqlite3.Connection | None = None
         self._counts: dict[str, int] = {}
         with self._connect() as db:
             db.execute(
@@ -141,45 +143,58 @@ class SentenceStore:
         batches = self.batches
         if batches == self.gathered:
             return
-        db = self._connect()
-        done = db.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = ?", (_gathered_table(batches),)
-        ).fetchone()
-        if done is None:
+        if not (Path(self.folder) / _gathered_places(batches)).exists():
             self._write_gathered(batches)
         self.gathered = batches
+        if self._places is not None and self._pid == os.getpid():
+            self._places.close()
+        self._places = None
         self._counts.clear()
 
     def _write_gathered(self, batches: int) -> None:
-        table = _gathered_table(batches)
-        fd = os.open(
-            Path(self.folder) / _gathered_file(batches),
+        folder = Path(self.folder)
+        data = os.open(
+            folder / _gathered_file(batches),
             os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
             0o600,
         )
+        # Where each key's postings are goes to a database of its own, made under a
+        # temporary name and renamed when whole: if it exists, the copy is complete
+        # (a run killed halfway leaves only the temporary one, which is made again).
+        places_path = folder / _gathered_places(batches)
+        partial = places_path.with_name(places_path.name + ".partial")
+        partial.unlink(missing_ok=True)
+        places = sqlite3.connect(partial)
         try:
+            places.execute("PRAGMA journal_mode = OFF")
+            places.execute("PRAGMA synchronous = OFF")
+            places.execute(
+                "CREATE TABLE places (key TEXT PRIMARY KEY, offset INTEGER, size INTEGER) "
+                "WITHOUT ROWID"
+            )
             rows = self._connect().execute(
                 "SELECT key, ids FROM postings WHERE batch < ? ORDER BY key, batch", (batches,)
             )
-            places = []  # (key, offset, size): small beside the postings themselves
-            offset = 0
-            for key, parts in _by_key(rows):
-                data = b"".join(parts)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                places.append((key, offset, len(data)))
-                offset += len(data)
-            os.fsync(fd)
+            written = 0
+
+            def placed() -> Iterator[tuple[str, int, int]]:
+                nonlocal written
+                for key, parts in _by_key(rows):
+                    ids = b"".join(parts)
+                    view = memoryview(ids)
+                    while view:
+                        view = view[os.write(data, view) :]
+                    yield key, written, len(ids)
+                    written += len(ids)
+
+            # Keys come in order, so the table is built as it is read, a key at a time.
+            places.executemany("INSERT INTO places VALUES (?, ?, ?)", placed())
+            places.commit()
+            os.fsync(data)
         finally:
-            os.close(fd)
-        # The table is made last, in one transaction: once it exists, the file is whole.
-        with self._connect() as db:
-            db.execute(
-                f"CREATE TABLE {table} (key TEXT PRIMARY KEY, offset INTEGER, size INTEGER) "
-                "WITHOUT ROWID"
-            )
-            db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", places)
+            places.close()
+            os.close(data)
+        os.replace(partial, places_path)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -209,16 +224,13 @@ class SentenceStore:
             # The lines of a document share most of their words: each is counted once.
             known.update(dict.fromkeys(missing, 0))
             marks = ",".join("?" * len(missing))
-            db = self._connect()
             if self.gathered:
-                for key, size in db.execute(
-                    f"SELECT key, size FROM {_gathered_table(self.gathered)} "
-                    f"WHERE key IN ({marks})",
-                    missing,
+                for key, size in self._gathered_db().execute(
+                    f"SELECT key, size FROM places WHERE key IN ({marks})", missing
                 ):
                     known[key] += size // _INT32_SIZE
             if self.gathered < self.batches:
-                for key, count in db.execute(
+                for key, count in self._connect().execute(
                     f"SELECT key, SUM(count) FROM postings WHERE key IN ({marks}) "
                     "AND batch >= ? AND batch < ? GROUP BY key",
                     (*missing, self.gathered, self.batches),
@@ -228,20 +240,20 @@ class SentenceStore:
 
     def postings(self, key: str) -> list[numpy.ndarray]:
         """The stored postings of ``key``, batch by batch (so ascending)."""
-        db = self._connect()
         parts = []
         if self.gathered:
-            place = db.execute(
-                f"SELECT offset, size FROM {_gathered_table(self.gathered)} WHERE key = ?",
-                (key,),
-            ).fetchone()
+            place = (
+                self._gathered_db()
+                .execute("SELECT offset, size FROM places WHERE key = ?", (key,))
+                .fetchone()
+            )
             if place is not None:
                 offset, size = place
                 parts.append(self._read(_gathered_file(self.gathered), offset, size))
         if self.gathered < self.batches:
             parts.extend(
                 ids
-                for (ids,) in db.execute(
+                for (ids,) in self._connect().execute(
                     "SELECT ids FROM postings WHERE key = ? AND batch >= ? AND batch < ? "
                     "ORDER BY batch",
                     (key, self.gathered, self.batches),
@@ -263,7 +275,7 @@ class SentenceStore:
         if self._pid != os.getpid():
             self._pid = os.getpid()
             self._files = {}
-            self._db = None
+            self._db = self._places = None
 
     def _file(self, name: str) -> int:
         self._own()
@@ -284,14 +296,22 @@ class SentenceStore:
             self._db = db
         return self._db
 
+    def _gathered_db(self) -> sqlite3.Connection:
+        self._own()
+        if self._places is None:
+            path = Path(self.folder) / _gathered_places(self.gathered)
+            self._places = sqlite3.connect(path, check_same_thread=False)
+        return self._places
+
     def close(self) -> None:
         """Close this process's files (they are opened again when next needed)."""
         if self._pid == os.getpid():
             for fd in self._files.values():
                 os.close(fd)
-            if self._db is not None:
-                self._db.close()
-        self._files, self._db, self._pid = {}, None, 0
+            for db in (self._db, self._places):
+                if db is not None:
+                    db.close()
+        self._files, self._db, self._places, self._pid = {}, None, None, 0
 
     def __del__(self) -> None:
         self.close()
@@ -315,7 +335,7 @@ class SentenceStore:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._pid, self._files, self._db, self._counts = 0, {}, None, {}
+        self._pid, self._files, self._db, self._places, self._counts = 0, {}, None, None, {}
         sizes = {
             _SENTENCES: self.sentences * SENTENCE_COLUMNS * _INT32.itemsize,
             _DOCUMENTS: self.documents * DOCUMENT_COLUMNS * _INT64.itemsize,
@@ -329,7 +349,10 @@ class SentenceStore:
         if not (Path(self.folder) / _POSTINGS).exists():
             raise FileNotFoundError(f"sentence store {self.folder}: no postings")
         self.gathered = state.get("gathered", 0)  # stores saved before gathering had none
-        if self.gathered and not (Path(self.folder) / _gathered_file(self.gathered)).exists():
+        if self.gathered and not all(
+            (Path(self.folder) / name(self.gathered)).exists()
+            for name in (_gathered_file, _gathered_places)
+        ):
             raise FileNotFoundError(f"sentence store {self.folder}: gathered postings missing")
 
 
@@ -337,8 +360,8 @@ def _gathered_file(batches: int) -> str:
     return f"postings-{batches}.i32"
 
 
-def _gathered_table(batches: int) -> str:
-    return f"gathered_{batches}"
+def _gathered_places(batches: int) -> str:
+    return f"postings-{batches}.sqlite"
 
 
 def _by_key(rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, list[bytes]]]:
