@@ -141,20 +141,6 @@ def test_a_gathering_cut_short_is_made_again():
     assert not (store.folder / "postings-2.sqlite.partial").exists()
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
-def test_a_forked_process_reads_gathered_postings_through_its_own_connection():
-    store = store_with_two_batches()
-    store.gather()
-    store.counts(["storm"])  # this process's connections are open before the fork
-    context = multiprocessing.get_context("fork")
-    answers = context.Queue()
-    child = context.Process(target=_read_in_child, args=(store, answers))
-    child.start()
-    assert answers.get(timeout=60) == (("b.txt", "corpus", b"b"), {"storm": 3})
-    child.join()
-    assert store.counts(["road"]) == {"road": 1}
-
-
 def test_a_gathered_store_pickles_and_refuses_a_missing_copy():
     store = store_with_two_batches()
     store.gather()
@@ -170,9 +156,12 @@ def _read_in_child(store: SentenceStore, answers) -> None:
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
-def test_a_forked_process_opens_its_own_files():
+@pytest.mark.parametrize("gathered", [False, True], ids=["rows", "gathered"])
+def test_a_forked_process_opens_its_own_files(gathered):
     store = store_with_two_batches()
-    store.counts(["storm"])  # this process's connection is open before the fork
+    if gathered:
+        store.gather()
+    store.counts(["storm"])  # this process's connections are open before the fork
     context = multiprocessing.get_context("fork")
     answers = context.Queue()
     child = context.Process(target=_read_in_child, args=(store, answers))
