@@ -269,6 +269,7 @@ def test_a_run_keeps_its_index_in_the_work_folder_and_resumes_from_it(tmp_path, 
     def stop_after_scan(_: int) -> None:  # called once the first shard is cleaned
         scratch = tmp_path / "out" / WORK_DIR / "scratch-0"
         assert any(scratch.rglob("sentences.i32"))
+        assert any(scratch.rglob("postings-*.sqlite"))  # gathered for the lookups
         raise Stop
 
     with pytest.raises(Stop):
