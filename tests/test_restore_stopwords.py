@@ -17,7 +17,12 @@ from cleankit import ConfigError, Document, Pipeline
 from cleankit.cli import app
 from cleankit_plugins import sentence_index, token_alignment
 from cleankit_plugins.normalizer import Normalizer
-from cleankit_plugins.restore_stopwords import RestoreStopwords
+from cleankit_plugins.restore_stopwords import (
+    RestoreScan,
+    RestoreStopwords,
+    RestoreStopwordsOptions,
+    _unpack_lines,
+)
 from cleankit_plugins.sentence_index import (
     Passage,
     SentenceIndex,
@@ -560,3 +565,70 @@ def test_a_step_sent_to_another_process_takes_the_candidates_not_the_index():
     there = [Pipeline([travelled]).process(Document(d.raw, id=d.id)) for d in docs]
     assert [d.restored for d in there] == [d.restored for d in here]
     assert [d.text for d in there] == [d.text for d in here]
+
+
+class _LinesOneByOne:
+    """The scan's lines as a table of ``(document, line)`` keys filled line by line."""
+
+    def __init__(self, limit):
+        self.limit, self.keys, self.dropped = limit, {}, 0
+
+    def add(self, key):
+        if key in self.keys:
+            return
+        if len(self.keys) < self.limit:
+            self.keys[key] = None
+        else:
+            self.dropped += 1
+
+    def merge(self, other):
+        for key in other.keys:
+            self.add(key)
+        self.dropped += other.dropped
+
+    def by_document(self):
+        found = {}
+        for doc_id, line in self.keys:
+            found.setdefault(doc_id, []).append(line)
+        return found
+
+
+LINES = st.lists(st.sampled_from(["flood barrier raise", "engineer say", "water peak", "é ü"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    # Documents of a run have distinct ids (their paths).
+    st.lists(
+        st.tuples(st.sampled_from([*"abcdefgh", None]), LINES), max_size=8, unique_by=lambda d: d[0]
+    ),
+    st.integers(1, 12),
+    st.integers(1, 4),
+)
+def test_the_scan_keeps_normalised_lines_packed_as_it_would_one_by_one(documents, limit, shards):
+    """Packed per document, in one table or merged shard by shard, or saved in the older
+    form of one key per line: the same lines in the same order, and the same count of
+    lines left out, as a table of one key per line."""
+    options = RestoreStopwordsOptions(max_lines=limit)
+    size = max(1, len(documents) // shards)
+    whole, merged = RestoreScan(options), RestoreScan(options)
+    plain_whole, plain_merged = _LinesOneByOne(limit), _LinesOneByOne(limit)
+    for first in range(0, len(documents), size):
+        shard, plain_shard = RestoreScan(options), _LinesOneByOne(limit)
+        for doc_id, lines in documents[first : first + size]:
+            whole.add_lines(doc_id, lines)
+            shard.add_lines(doc_id, lines)
+            for line in lines:
+                plain_whole.add((doc_id, line))
+                plain_shard.add((doc_id, line))
+        merged.merge(shard)
+        plain_merged.merge(plain_shard)
+    older = RestoreScan.__new__(RestoreScan)
+    older.__dict__.update(
+        vars(RestoreScan(options)), lines=plain_whole.keys, lines_dropped=plain_whole.dropped
+    )
+    loaded = pickle.loads(pickle.dumps(older))
+    for state, plain in ((whole, plain_whole), (merged, plain_merged), (loaded, plain_whole)):
+        assert {d: _unpack_lines(p) for d, p in state.lines.items()} == plain.by_document()
+        assert state.line_count == len(plain.keys)
+        assert state.lines_dropped == plain.dropped

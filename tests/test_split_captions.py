@@ -6,10 +6,12 @@ import json
 
 import pytest
 from caption_fixtures import load_cases
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleankit import ConfigError, Pipeline, hookimpl
 from cleankit.testing import check_alignment, registry_with
-from cleankit_plugins.split_captions import SplitCaptions
+from cleankit_plugins.split_captions import FingerprintTable, SplitCaptions
 
 CASES = load_cases()
 
@@ -161,3 +163,14 @@ def test_captions_jsonl_beside_documents(tmp_path):
     assert [(r["text"], r["credit"]) for r in records] == [(t, c) for t, c, _ in case.captions]
     raw = (source / "strike.txt").read_text(encoding="utf-8")
     assert all(r["text"] in raw[r["start"] : r["end"]] for r in records)
+
+
+FINGERPRINTS = st.integers(0, 2**64 - 1)
+
+
+@given(st.dictionaries(FINGERPRINTS, st.integers(1, 400)), st.lists(FINGERPRINTS))
+def test_the_table_of_known_captions_answers_as_its_dict(fingerprints, probes):
+    table = FingerprintTable(fingerprints)
+    assert len(table) == len(fingerprints)
+    for fingerprint in [*fingerprints, *probes, 0, 2**64 - 1]:
+        assert table.get(fingerprint) == fingerprints.get(fingerprint)

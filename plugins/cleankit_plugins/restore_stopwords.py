@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,9 @@ from cleankit_plugins.sentence_index import (
     SentenceIndex,
     joined,
     keyed_sentences,
+    pack_text,
     tokenize_in_parts,
+    unpack_text,
 )
 from cleankit_plugins.surface_forms import SurfaceForms, load_dictionary
 from cleankit_plugins.token_alignment import Match, WordWeights, best_match
@@ -79,17 +81,31 @@ class RestoreScan:
         self.index = SentenceIndex(options.max_sentences)
         self.surface = SurfaceForms(options.max_vocabulary)
         self.max_lines = options.max_lines
-        #: ``(document id, line)`` of every normalised line, in corpus order.
-        self.lines: dict[tuple[str | None, str], None] = {}
+        #: The distinct lines of each normalised document, in order, packed
+        #: (:func:`_pack_lines`): a large corpus has hundreds of thousands of them.
+        self.lines: dict[str | None, bytes] = {}
+        self.line_count = 0
         self.lines_dropped = 0
 
-    def add_line(self, key: tuple[str | None, str]) -> None:
-        if key in self.lines:
-            return
-        if len(self.lines) < self.max_lines:
-            self.lines[key] = None
-        else:
-            self.lines_dropped += 1
+    def add_lines(self, doc_id: str | None, lines: Iterable[str]) -> None:
+        """Add the lines of normalised document ``doc_id``, each once, as long as there is
+        room (``max_lines``); the others are counted in ``lines_dropped``."""
+        packed = self.lines.get(doc_id)
+        kept = _unpack_lines(packed)
+        seen = set(kept)
+        added = 0
+        for line in lines:
+            if line in seen:
+                continue
+            if self.line_count < self.max_lines:
+                kept.append(line)
+                seen.add(line)
+                self.line_count += 1
+                added += 1
+            else:
+                self.lines_dropped += 1
+        if added:
+            self.lines[doc_id] = _pack_lines(kept)
 
     def merge(self, other: RestoreScan) -> RestoreScan:
         # The state others are merged into is the corpus's: its index grows with the
@@ -97,10 +113,25 @@ class RestoreScan:
         self.index.keep_on_disk()
         self.index.merge(other.index)
         self.surface.merge(other.surface)
-        for key in other.lines:
-            self.add_line(key)
+        for doc_id, packed in other.lines.items():
+            self.add_lines(doc_id, _unpack_lines(packed))
         self.lines_dropped += other.lines_dropped
         return self
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        lines = state.get("lines") or {}
+        if not lines or not isinstance(next(iter(lines)), tuple):
+            self.__dict__.update(state)
+            return
+        # Saved by an earlier version, one ``(document id, line)`` key per line.
+        self.__dict__.update({**state, "lines": {}, "line_count": 0})
+        dropped = self.lines_dropped
+        by_document: dict[str | None, list[str]] = {}
+        for doc_id, line in lines:
+            by_document.setdefault(doc_id, []).append(line)
+        for doc_id, doc_lines in by_document.items():
+            self.add_lines(doc_id, doc_lines)
+        self.lines_dropped = dropped
 
 
 class RestoreStopwords(Step):
@@ -141,8 +172,8 @@ class RestoreStopwords(Step):
         self._originals: tuple[SentenceIndex, SurfaceForms] | None = None
         #: The indexes the normalised lines are looked up in (the run's, the originals').
         self._indexes: list[SentenceIndex] = []
-        #: Per normalised document, the lines the scan found in it.
-        self._lines: dict[str | None, list[str]] = {}
+        #: Per normalised document, the lines the scan found in it, packed.
+        self._lines: dict[str | None, bytes] = {}
         #: Per normalised document, the candidate passages of each of its lines, packed
         #: (:func:`_pack_passages`), once looked up ahead (:meth:`__getstate__`).
         self._passages: dict[str | None, bytes] = {}
@@ -160,9 +191,7 @@ class RestoreStopwords(Step):
     def scan(self, doc: Document, state: RestoreScan) -> RestoreScan:
         text = doc.text
         if self._detect(text).normalized:
-            for line in text.split("\n"):
-                if line.strip():
-                    state.add_line((doc.id, line))
+            state.add_lines(doc.id, (line for line in text.split("\n") if line.strip()))
             return state
         raw_offsets = raw_mapper(len(doc.raw), doc.edits) if doc.edits else None
         self._index_and_count(state.index, state.surface, doc.id or "", text, raw_offsets)
@@ -205,12 +234,12 @@ class RestoreStopwords(Step):
         for index in indexes:
             index.ready_for_lookups()
         self._indexes = indexes
-        self._lines = {}
-        for doc_id, line in state.lines:
-            self._lines.setdefault(doc_id, []).append(line)
+        self._lines = state.lines
         self._passages = {}
         # Only the words of the lines to restore travel on to the workers.
-        self._surface = surface.subset(key[1].split() for key in state.lines)
+        self._surface = surface.subset(
+            line.split() for packed in state.lines.values() for line in _unpack_lines(packed)
+        )
         self._index_info = {
             "index_sentences": sum(len(i) for i in indexes),
             "index_full": any(i.full for i in indexes),
@@ -224,7 +253,7 @@ class RestoreStopwords(Step):
 
     def _look_up(self, doc_id: str | None) -> dict[str, tuple[Passage, ...]]:
         found = {}
-        for line in self._lines.get(doc_id, ()):
+        for line in _unpack_lines(self._lines.get(doc_id)):
             tokens = _tokens(line)
             passages: list[Passage] = []
             for index in self._indexes:
@@ -357,6 +386,16 @@ def _tokens(line: str) -> list[str]:
     """The tokens of a normalised line, stray punctuation removed (empty ones kept, so
     indexes still count the line's tokens)."""
     return [joined(t) for t in line.split()]
+
+
+def _pack_lines(lines: list[str]) -> bytes:
+    """Lines (none holding a line break) packed into one compressed string."""
+    return pack_text("\n".join(lines))
+
+
+def _unpack_lines(packed: bytes | None) -> list[str]:
+    """The lines :func:`_pack_lines` packed (none for None)."""
+    return unpack_text(packed).split("\n") if packed is not None else []
 
 
 def _pack_passages(lines: dict[str, tuple[Passage, ...]]) -> bytes:
