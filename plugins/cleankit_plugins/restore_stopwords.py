@@ -119,12 +119,12 @@ class RestoreScan:
         return self
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        lines = state.get("lines") or {}
+        self.__dict__.update({"line_count": 0, **state})
+        lines = self.lines
         if not lines or not isinstance(next(iter(lines)), tuple):
-            self.__dict__.update(state)
             return
         # Saved by an earlier version, one ``(document id, line)`` key per line.
-        self.__dict__.update({**state, "lines": {}, "line_count": 0})
+        self.lines, self.line_count = {}, 0
         dropped = self.lines_dropped
         by_document: dict[str | None, list[str]] = {}
         for doc_id, line in lines:
