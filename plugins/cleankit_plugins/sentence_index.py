@@ -542,11 +542,13 @@ class SentenceIndex:
             return arrays[0][:count].tolist() if needed <= 1 else []
         total = len(self)
         key_weights = [math.log(1 + total / df) for df, _ in weighted]
-        ids = numpy.concatenate(arrays)
-        low, high = int(ids.min()), int(ids.max())
-        if high - low < DENSE_LOOKUP * len(ids):
+        # Postings ascend: their ends give the range of the hits.
+        low = min(int(a[0]) for a in arrays if len(a))
+        high = max(int(a[-1]) for a in arrays if len(a))
+        if high - low < DENSE_LOOKUP * sum(map(len, arrays)):
             # The hits are dense in their range: count them per sentence of the range,
             # which is cheaper than sorting them.
+            ids = numpy.concatenate(arrays)
             weights = numpy.repeat(key_weights, [len(a) for a in arrays])
             offsets = ids - low
             kept = numpy.flatnonzero(numpy.bincount(offsets) >= needed)

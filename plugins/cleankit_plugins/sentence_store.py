@@ -23,6 +23,8 @@ import os
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +49,6 @@ _SENTENCES, _DOCUMENTS, _TEXTS, _SOURCES, _POSTINGS = (
 _INT32, _INT64 = numpy.dtype("<i4"), numpy.dtype("<i8")
 #: Keys whose counts a store keeps at hand, at most.
 COUNTS_KEPT = 1 << 16
-_INT32_SIZE = _INT32.itemsize
 
 
 class SentenceStore:
@@ -127,9 +128,7 @@ class SentenceStore:
     def _write(self, name: str, data: bytes) -> None:
         fd = self._file(name)
         os.lseek(fd, 0, os.SEEK_END)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
 
     def gather(self) -> None:
         """Copy the postings of every batch written so far into one file, each key's
@@ -179,11 +178,9 @@ class SentenceStore:
 
             def placed() -> Iterator[tuple[str, int, int]]:
                 nonlocal written
-                for key, parts in _by_key(rows):
-                    ids = b"".join(parts)
-                    view = memoryview(ids)
-                    while view:
-                        view = view[os.write(data, view) :]
+                for key, key_rows in groupby(rows, itemgetter(0)):
+                    ids = b"".join(part for _, part in key_rows)
+                    _write_all(data, ids)
                     yield key, written, len(ids)
                     written += len(ids)
 
@@ -228,7 +225,7 @@ class SentenceStore:
                 for key, size in self._gathered_db().execute(
                     f"SELECT key, size FROM places WHERE key IN ({marks})", missing
                 ):
-                    known[key] += size // _INT32_SIZE
+                    known[key] += size // _INT32.itemsize
             if self.gathered < self.batches:
                 for key, count in self._connect().execute(
                     f"SELECT key, SUM(count) FROM postings WHERE key IN ({marks}) "
@@ -364,17 +361,11 @@ def _gathered_places(batches: int) -> str:
     return f"postings-{batches}.sqlite"
 
 
-def _by_key(rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, list[bytes]]]:
-    """``(key, [ids, ...])`` from rows ordered by key."""
-    key, parts = None, []
-    for row_key, ids in rows:
-        if row_key != key and parts:
-            yield key, parts  # type: ignore[misc]
-            parts = []
-        key = row_key
-        parts.append(ids)
-    if parts:
-        yield key, parts  # type: ignore[misc]
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` at ``fd``'s position (a write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _read_at(fd: int, offset: int, size: int) -> bytes:

@@ -194,7 +194,7 @@ class SplitCaptions(Step):
                 f"step {self.name!r}: an agency pattern does not compile: {exc}"
             ) from None
         self._rules = set(RULES) - set(o.disabled_rules)
-        self._known: FingerprintTable | dict[int, int] = {}
+        self._known = FingerprintTable({})
         self._vocabulary: _Vocabulary | None = None
 
     # -- the corpus scan -----------------------------------------------------------------
