@@ -388,6 +388,13 @@ def test_passage_words_found_in_bulk_equal_those_found_one_by_one(pairs, data):
     assert bulk == one_by_one
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(passage_words.map(joined), min_size=2, max_size=2))
+def test_a_glued_pair_has_the_keys_of_a_token_written_the_same(pair):
+    glued = "".join(pair)
+    assert set(token_alignment.glued_pair_keys(glued)) == token_keys(glued)
+
+
 def _reference_best_sentences(index, weighted, needed, count):
     """The lookup's ranking written plainly: a score per sentence, summed key by key."""
     scores, shared = {}, {}

@@ -66,6 +66,28 @@ def token_keys(token: str) -> frozenset[str]:
     return frozenset((stem(token), stem(lemma(token))))
 
 
+# Uncached: a glued pair is rarely a word of its own, and would only crowd the shared
+# caches of stems and lemmas.
+_stem_uncached = stem.__wrapped__  # type: ignore[attr-defined]
+_lemma_uncached = lemma.__wrapped__
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def glued_pair_keys(pair: str) -> tuple[str, ...]:
+    """:func:`token_keys` of two neighbouring words joined ("war" + "which"), as a tuple.
+
+    Passages hold many such pairs, most of them seen in a few passages only. Their own
+    cache keeps them out of the caches of common words, and a tuple is a quarter of the
+    size of a frozenset.
+
+    >>> glued_pair_keys("warwhich"), glued_pair_keys("underwent")
+    (('warwhich',), ('underw', 'undergo'))
+    """
+    first = _stem_uncached(pair)
+    second = _stem_uncached(_lemma_uncached(pair))
+    return (first,) if first == second else (first, second)
+
+
 @lru_cache(maxsize=WORD_CACHE)
 def word_keys(word: str) -> frozenset[str]:
     """The keys of a joined original word (with each stem less its last letter)."""
@@ -180,7 +202,7 @@ def _words(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Wor
     # The text between neighbouring words; where it is not all spaces, the pair may match.
     gaps = WORD.split(text)[1:-1]
     for index in compress(range(len(gaps)), map(not_, map(str.isspace, gaps))):
-        for key in token_keys(words[index] + words[index + 1]) & wanted:
+        for key in wanted.intersection(glued_pair_keys(words[index] + words[index + 1])):
             positions.setdefault(key, []).append(index)
     for places in positions.values():
         places.sort()
@@ -208,7 +230,7 @@ def _words_one_by_one(passage: Passage, weigh: WordWeights, wanted: frozenset[st
         for key in word_keys(word) & wanted:
             positions.setdefault(key, []).append(index)
         if previous is not None and not text[previous[2] : match.start()].isspace():
-            for key in token_keys(previous[1] + word) & wanted:
+            for key in wanted.intersection(glued_pair_keys(previous[1] + word)):
                 positions.setdefault(key, []).append(previous[0])
         previous = (index, word, match.end())
     for places in positions.values():
