@@ -236,15 +236,21 @@ class SurfaceForms:
 
     def subset(self, lines: Iterable[Sequence[str]]) -> SurfaceForms:
         """A copy holding only what :meth:`restore` needs for the token ``lines``."""
-        wanted = set()
-        for tokens in lines:
-            wanted.update(tokens)
-            for first, second in pairwise(tokens):
-                wanted.add(f"{first} {second}")
-                wanted.add(f"{lemma(first)} {lemma(second)}")
+        counts, plain = self.counts, self.plain
         kept = SurfaceForms(self.limit)
-        kept.counts = {k: self.counts[k] for k in wanted if k in self.counts}
-        kept.plain = Counter({k: self.plain[k] for k in wanted if k in self.plain})
+        kept_counts, kept_plain = kept.counts, kept.plain
+        # Each word and pair is kept as soon as it is seen, rather than gathered into a
+        # set first: the pairs of every line at once can be far larger than what is kept.
+        for tokens in lines:
+            for token in tokens:
+                if token in counts:
+                    kept_counts[token] = counts[token]
+                if token in plain:
+                    kept_plain[token] = plain[token]
+            for first, second in pairwise(tokens):
+                for pair in (f"{first} {second}", f"{lemma(first)} {lemma(second)}"):
+                    if pair in counts:
+                        kept_counts[pair] = counts[pair]
         return kept
 
     def _shrink(self) -> None:
