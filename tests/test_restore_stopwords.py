@@ -8,6 +8,7 @@ import pickle
 from itertools import pairwise
 
 import pytest
+import simplemma
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -386,6 +387,14 @@ def test_passage_words_found_in_bulk_equal_those_found_one_by_one(pairs, data):
     bulk = token_alignment._words(passage, weights, wanted)
     one_by_one = token_alignment._words_one_by_one(passage, weights, wanted)
     assert bulk == one_by_one
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(passage_words, st.text(st.characters(categories=["L"]), min_size=1)))
+def test_the_lemma_is_simplemmas_without_its_cache(word):
+    # The step keeps its own lemmatiser so as not to cache each lemma twice.
+    sentence_index.lemma.cache_clear()
+    assert sentence_index.lemma(word) == simplemma.lemmatize(word, lang="en").lower()
 
 
 @settings(max_examples=200, deadline=None)

@@ -138,6 +138,13 @@ stem: Callable[[str], str] = lru_cache(maxsize=WORD_CACHE)(
 )
 
 
+#: simplemma's lemmatiser with the default dictionary and rules, as ``simplemma.lemmatize``
+#: uses them, but without its own cache of results: :func:`lemma` keeps one, and a second
+#: would hold every word twice (and the glued pairs of the alignment, which only need a
+#: lemma once).
+_LEMMATIZER = simplemma.Lemmatizer(cache_max_size=0)
+
+
 @lru_cache(maxsize=WORD_CACHE)
 def lemma(word: str) -> str:
     """The English lemma of a word (simplemma's), lower-cased; cached like :func:`stem`,
@@ -146,7 +153,7 @@ def lemma(word: str) -> str:
     >>> lemma("forces"), lemma("Velling")
     ('force', 'vell')
     """
-    return simplemma.lemmatize(word, lang="en").lower()
+    return _LEMMATIZER.lemmatize(word, lang="en").lower()
 
 
 #: Documents whose text a lookup keeps unpacked for the next ones.
