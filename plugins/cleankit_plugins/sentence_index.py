@@ -141,7 +141,8 @@ stem: Callable[[str], str] = lru_cache(maxsize=WORD_CACHE)(
 #: simplemma's lemmatiser with the default dictionary and rules, as ``simplemma.lemmatize``
 #: uses them, but without its own cache of results: :func:`lemma` keeps one, and a second
 #: would hold every word twice (and the glued pairs of the alignment, which only need a
-#: lemma once).
+#: lemma once). From simplemma 2.0 it shares the one loaded dictionary with
+#: ``simplemma.lemmatize`` and ``simplemma.is_known``.
 _LEMMATIZER = simplemma.Lemmatizer(cache_max_size=0)
 
 
