@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 
 from hypothesis import given, settings
@@ -96,7 +97,7 @@ def test_forms_counted_in_bulk_equal_the_definition(text):
     forms = SurfaceForms()
     forms.add(text)
     counts, plain = counts_by_definition(text)
-    assert forms.counts == counts
+    assert {key: forms.forms_of(key) for key in forms.counts} == counts
     assert forms.plain == plain
 
 
@@ -110,4 +111,37 @@ def test_forms_counted_part_by_part_equal_those_of_the_whole_text(text, sentence
     forms.shrink_to_limit()
     whole = SurfaceForms(limit)
     whole.add(text)  # one part: these texts are short
-    assert (forms.counts, forms.plain) == (whole.counts, whole.plain)
+    assert {key: forms.forms_of(key) for key in forms.counts} == {
+        key: whole.forms_of(key) for key in whole.counts
+    }
+    assert forms.plain == whole.plain
+
+
+def forms_by_key(forms: SurfaceForms) -> dict[str, dict[str, int]]:
+    return {key: forms.forms_of(key) for key in forms.counts}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4))
+def test_merged_forms_equal_those_counted_in_one_table(shard_texts):
+    # Each shard's table is counted apart and merged, as a run's scan does.
+    merged = SurfaceForms()
+    for text in shard_texts:
+        shard = SurfaceForms()
+        shard.add(text)
+        merged.merge(shard)
+    together = SurfaceForms()
+    for text in shard_texts:
+        together.add(text)
+    assert forms_by_key(merged) == forms_by_key(together)
+    assert merged.plain == together.plain
+
+
+def test_a_table_saved_with_a_dict_of_forms_per_word_still_loads():
+    forms = SurfaceForms()
+    forms.add("Forces led by al-Abadi took the town. The US-led coalition said so.")
+    old = SurfaceForms()
+    old.__dict__.update(forms.__dict__, counts=forms_by_key(forms))  # the older layout
+    loaded = pickle.loads(pickle.dumps(old))
+    assert forms_by_key(loaded) == forms_by_key(forms)
+    assert loaded.restore(["alabadi", "usled"]) == ["al-Abadi", "US-led"]

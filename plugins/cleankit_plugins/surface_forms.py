@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
+from typing import Any
 
 import numpy
 import simplemma
@@ -139,6 +140,25 @@ def _running_sum(flags: numpy.ndarray) -> numpy.ndarray:
 
 _traits = _WordTraits(WORD_CACHE)
 
+#: A word's written forms with their counts, side by side: ``(form, count, form, count,
+#: ...)``. Most words have a single form, and a tuple of two takes a third of the memory
+#: of a dict holding one entry; a large corpus counts hundreds of thousands of words.
+Forms = tuple
+
+
+def _counted(forms: Forms | None, form: str, count: int = 1) -> Forms:
+    """``forms`` with ``count`` more of ``form``."""
+    if forms is None:
+        return (form, count)
+    for at in range(0, len(forms), 2):
+        if forms[at] == form:
+            return (*forms[:at], form, forms[at + 1] + count, *forms[at + 2 :])
+    return (*forms, form, count)
+
+
+def _as_dict(forms: Forms) -> dict[str, int]:
+    return dict(zip(forms[::2], forms[1::2], strict=True))
+
 
 class SurfaceForms:
     """Counts of the written forms of words (and of capitalised pairs), by joined form.
@@ -151,13 +171,29 @@ class SurfaceForms:
 
     def __init__(self, limit: int = 1_000_000) -> None:
         self.limit = limit
-        #: Per joined word (or pair), its written forms other than plain lower-case.
-        self.counts: dict[str, dict[str, int]] = {}
+        #: Per joined word (or pair), its written forms other than plain lower-case, with
+        #: their counts (:data:`Forms`).
+        self.counts: dict[str, Forms] = {}
         #: Per joined word, how often it is written plain lower-case.
         self.plain: Counter[str] = Counter()
 
     def __len__(self) -> int:
         return len(self.counts) + len(self.plain)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        # A scan state saved by an older version holds a dict of forms per word.
+        if isinstance(next(iter(self.counts.values()), None), dict):
+            self.counts = {
+                key: tuple(chain.from_iterable(forms.items())) for key, forms in self.counts.items()
+            }
+
+    def forms_of(self, key: str) -> dict[str, int]:
+        """The written forms counted for joined word (or pair) ``key``, other than plain
+        lower-case, with their counts; forms seen in names start with :data:`IN_NAME`,
+        forms counted under their lemma with :data:`LEMMA`."""
+        forms = self.counts.get(key)
+        return {} if forms is None else _as_dict(forms)
 
     def add(self, text: str) -> None:
         """Count the forms of the words of ``text``."""
@@ -215,21 +251,23 @@ class SurfaceForms:
                 pair_text = f"{bare[previous]} {word}"
                 first_key = key_of[previous]
                 for pair_key in {f"{first_key} {key}", f"{lemma(first_key)} {lemma(key)}"}:
-                    pair = counts.setdefault(pair_key, {})
-                    pair[pair_text] = pair.get(pair_text, 0) + 1
+                    counts[pair_key] = _counted(counts.get(pair_key), pair_text)
             lemma_of_key = lemma(key)
             if lemma_of_key != key:  # a lemmatiser turns names into odd lemmas too
-                forms = counts.setdefault(lemma_of_key, {})
-                forms[LEMMA + word] = forms.get(LEMMA + word, 0) + 1
-            forms = counts.setdefault(key, {})
-            forms[form] = forms.get(form, 0) + 1
+                counts[lemma_of_key] = _counted(counts.get(lemma_of_key), LEMMA + word)
+            counts[key] = _counted(counts.get(key), form)
 
     def merge(self, other: SurfaceForms) -> SurfaceForms:
         """Add the counts of ``other`` to these."""
+        counts = self.counts
         for key, forms in other.counts.items():
-            mine = self.counts.setdefault(key, {})
-            for form, count in forms.items():
-                mine[form] = mine.get(form, 0) + count
+            mine = counts.get(key)
+            if mine is None:
+                counts[key] = forms
+                continue
+            for at in range(0, len(forms), 2):
+                mine = _counted(mine, forms[at], forms[at + 1])
+            counts[key] = mine
         self.plain.update(other.plain)
         self.shrink_to_limit()
         return self
@@ -257,7 +295,7 @@ class SurfaceForms:
         # Forget the rarest words first, until each table is back under its bound.
         floor = 1
         while len(self.counts) > self.limit:
-            self.counts = {k: f for k, f in self.counts.items() if sum(f.values()) > floor}
+            self.counts = {k: f for k, f in self.counts.items() if sum(f[1::2]) > floor}
             floor += 1
         floor = 1
         while len(self.plain) > self.limit:
@@ -267,11 +305,11 @@ class SurfaceForms:
     def form(self, key: str) -> str | None:
         """The written form of joined word ``key`` when the corpus prefers one to plain
         lower-case, else None."""
-        forms = self.counts.get(key)
-        if not forms:
+        counted = self.counts.get(key)
+        if not counted:
             return None
         groups: dict[str, dict[str, int]] = {"": {}, IN_NAME: {}, LEMMA: {}}
-        for written, count in forms.items():
+        for written, count in _as_dict(counted).items():
             mark = written[:1] if written[:1] in (IN_NAME, LEMMA) else ""
             groups[mark][written[len(mark) :]] = count
         plain = self.plain.get(key, 0)
@@ -300,7 +338,7 @@ class SurfaceForms:
             )
             written = None
             if pair:
-                text, count = max(pair.items(), key=lambda item: (item[1], item[0]))
+                text, count = max(_as_dict(pair).items(), key=lambda item: (item[1], item[0]))
                 if count >= MIN_PAIR_COUNT:
                     written = text.split(" ")
             pairs.append(written)
