@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import pickle
 
 import pytest
 from caption_fixtures import load_cases
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleankit import ConfigError, Pipeline, hookimpl
 from cleankit.testing import check_alignment, registry_with
-from cleankit_plugins.split_captions import FingerprintTable, SplitCaptions
+from cleankit_plugins import split_captions
+from cleankit_plugins.split_captions import FingerprintTable, KnownCaptions, SplitCaptions
 
 CASES = load_cases()
 
@@ -174,3 +176,54 @@ def test_the_table_of_known_captions_answers_as_its_dict(fingerprints, probes):
     assert len(table) == len(fingerprints)
     for fingerprint in [*fingerprints, *probes, 0, 2**64 - 1]:
         assert table.get(fingerprint) == fingerprints.get(fingerprint)
+
+
+class TableByDefinition:
+    """The known captions' table as a plain dict: every fingerprint added, the later word
+    count standing, then the ``limit`` smallest kept."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.fingerprints = limit, {}
+
+    def add(self, fingerprints: dict[int, int]) -> None:
+        self.fingerprints.update(fingerprints)
+        self.fingerprints = {
+            k: self.fingerprints[k] for k in sorted(self.fingerprints)[: self.limit]
+        }
+
+
+SMALL_FINGERPRINTS = st.dictionaries(st.integers(0, 40), st.integers(1, 9), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 5),
+    st.lists(st.lists(SMALL_FINGERPRINTS, max_size=5), min_size=1, max_size=5),
+)
+def test_known_captions_fold_and_merge_as_one_dict_would(limit, fold, shards):
+    # Shards' tables merged in order, folding into arrays every few fingerprints, hold
+    # what one dict of every fingerprint added in that order holds.
+    merged, expected = KnownCaptions(limit), TableByDefinition(limit)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(split_captions, "FOLD_EVERY", fold)
+        for captions in shards:
+            shard = KnownCaptions(limit)
+            for fingerprints in captions:
+                shard.add(fingerprints)
+                expected.add(fingerprints)
+            merged.merge(pickle.loads(pickle.dumps(shard)))  # as a worker sends it back
+    assert merged.fingerprints == expected.fingerprints
+    table = merged.fingerprint_table()
+    assert [table.get(k) for k in range(42)] == [expected.fingerprints.get(k) for k in range(42)]
+
+
+def test_a_table_of_known_captions_saved_as_one_dict_still_loads():
+    old = KnownCaptions(10)
+    del old.table, old.recent
+    old.__dict__["fingerprints"] = {5: 7, 3: 6}  # the older layout, with no words either
+    del old.words
+    loaded = pickle.loads(pickle.dumps(old))
+    assert loaded.fingerprints == {3: 6, 5: 7} and loaded.words is None
+    loaded.merge(KnownCaptions(10))
+    assert loaded.fingerprint_table().get(5) == 7

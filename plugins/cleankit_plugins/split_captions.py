@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
 
+import numpy
 import regex
 
 from cleankit import ConfigError, Document, Step, hookimpl, option
@@ -85,19 +86,47 @@ class CaptionWords:
         return len(self.words) + len(self.heads) + len(self.tails)
 
 
+#: Fingerprints a :class:`KnownCaptions` table keeps in a dict before it folds them into
+#: its sorted arrays: a few per cent of a large table, so folding stays cheap.
+FOLD_EVERY = 1 << 14
+
+
 class KnownCaptions:
     """Scan state: fingerprints of captions seen in the corpus, each with its word count.
 
     Bounded by keeping the ``limit`` smallest fingerprints, which gives the same table
-    whatever order shards are merged in. ``words`` holds the captions' words (for a
-    quick test of a line before hashing it); it is dropped (None) when it grows past
-    ``limit`` or when fingerprints come without their words.
+    whatever order shards are merged in; where a fingerprint is added twice, the later
+    word count stands. The fingerprints are kept as a :class:`FingerprintTable` (12 bytes
+    an entry), the latest ones in a dict (``recent``) until :data:`FOLD_EVERY` of them
+    are folded in. ``words`` holds the captions' words (for a quick test of a line before
+    hashing it); it is dropped (None) when it grows past ``limit`` or when fingerprints
+    come without their words.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.fingerprints: dict[int, int] = {}
+        self.table = FingerprintTable({})
+        self.recent: dict[int, int] = {}
         self.words: CaptionWords | None = CaptionWords()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A table saved by an older version holds one dict of fingerprints, and the
+        # oldest no words.
+        if "fingerprints" in state:
+            state["table"] = FingerprintTable(state.pop("fingerprints"))
+            state["recent"] = {}
+        state.setdefault("words", None)
+        self.__dict__.update(state)
+
+    @property
+    def fingerprints(self) -> dict[int, int]:
+        """Every fingerprint in the table with its word count, as a new dict."""
+        return dict(self.fingerprint_table().items())
+
+    def fingerprint_table(self) -> FingerprintTable:
+        """The whole table, for lookups."""
+        self._fold()
+        return self.table
 
     def add(self, fingerprints: dict[int, int], words: list[bytes] | None = None) -> None:
         """Add one caption's fingerprints, with ``words``, its content words in UTF-8."""
@@ -109,21 +138,28 @@ class KnownCaptions:
         self._add(fingerprints)
 
     def merge(self, other: KnownCaptions) -> None:
-        """Add the captions of another table."""
-        theirs = getattr(other, "words", None)  # None in a table saved by older versions
-        if theirs is None and other.fingerprints:
+        """Add the captions of another table (taken as later than these)."""
+        theirs = other.words
+        if theirs is None and (other.table or other.recent):
             self.words = None
         elif self.words is not None and theirs is not None:
             self.words.update(theirs)
-        self._add(other.fingerprints)
+        if other.table:
+            self._fold()
+            self.table = self.table.updated(other.table, self.limit)
+        self._add(other.recent)
 
     def _add(self, fingerprints: dict[int, int]) -> None:
         if self.words is not None and len(self.words) > self.limit:
             self.words = None
-        self.fingerprints.update(fingerprints)
-        if len(self.fingerprints) > self.limit:
-            kept = sorted(self.fingerprints)[: self.limit]
-            self.fingerprints = {k: self.fingerprints[k] for k in kept}
+        self.recent.update(fingerprints)
+        if len(self.recent) >= min(FOLD_EVERY, self.limit):
+            self._fold()
+
+    def _fold(self) -> None:
+        if self.recent:
+            self.table = self.table.updated(FingerprintTable(self.recent), self.limit)
+            self.recent = {}
 
 
 class FingerprintTable:
@@ -147,6 +183,24 @@ class FingerprintTable:
         if at < len(self._fingerprints) and self._fingerprints[at] == fingerprint:
             return self._words[at]
         return None
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        """Each fingerprint with its word count, in order."""
+        return zip(self._fingerprints, self._words, strict=True)
+
+    def updated(self, newer: FingerprintTable, limit: int) -> FingerprintTable:
+        """A table of this one's entries and ``newer``'s (whose word counts win where
+        both hold a fingerprint), cut to the ``limit`` smallest fingerprints."""
+        fingerprints = numpy.concatenate(
+            [numpy.frombuffer(t._fingerprints, numpy.uint64) for t in (newer, self)]
+        )
+        words = numpy.concatenate([numpy.frombuffer(t._words, numpy.uint32) for t in (newer, self)])
+        # Sorted, each fingerprint once: at its first place, which is newer's if it has it.
+        kept, first = numpy.unique(fingerprints, return_index=True)
+        table = FingerprintTable({})
+        table._fingerprints.frombytes(kept[:limit].tobytes())
+        table._words.frombytes(words[first[:limit]].tobytes())
+        return table
 
     def __len__(self) -> int:
         return len(self._fingerprints)
@@ -217,9 +271,8 @@ class SplitCaptions(Step):
         return a
 
     def use_scan_state(self, state: KnownCaptions) -> None:
-        self._known = FingerprintTable(state.fingerprints)
-        words = getattr(state, "words", None)  # None in a table saved by older versions
-        self._vocabulary = None if words is None else _Vocabulary(words)
+        self._known = state.fingerprint_table()
+        self._vocabulary = None if state.words is None else _Vocabulary(state.words)
 
     # -- applying ------------------------------------------------------------------------
 
