@@ -63,6 +63,10 @@ def counts_by_definition(text: str) -> tuple[dict, Counter]:
     return counts, plain
 
 
+def forms_by_key(forms: SurfaceForms) -> dict[str, dict[str, int]]:
+    return {key: forms.forms_of(key) for key in forms.counts}
+
+
 words = st.sampled_from(
     [
         "The",
@@ -97,7 +101,7 @@ def test_forms_counted_in_bulk_equal_the_definition(text):
     forms = SurfaceForms()
     forms.add(text)
     counts, plain = counts_by_definition(text)
-    assert {key: forms.forms_of(key) for key in forms.counts} == counts
+    assert forms_by_key(forms) == counts
     assert forms.plain == plain
 
 
@@ -111,14 +115,8 @@ def test_forms_counted_part_by_part_equal_those_of_the_whole_text(text, sentence
     forms.shrink_to_limit()
     whole = SurfaceForms(limit)
     whole.add(text)  # one part: these texts are short
-    assert {key: forms.forms_of(key) for key in forms.counts} == {
-        key: whole.forms_of(key) for key in whole.counts
-    }
+    assert forms_by_key(forms) == forms_by_key(whole)
     assert forms.plain == whole.plain
-
-
-def forms_by_key(forms: SurfaceForms) -> dict[str, dict[str, int]]:
-    return {key: forms.forms_of(key) for key in forms.counts}
 
 
 @settings(max_examples=200, deadline=None)
