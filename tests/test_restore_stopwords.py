@@ -131,7 +131,7 @@ def test_alignment_points_each_token_at_its_word():
         assert len(indexes) >= 0.9 * len(tokens)
         for i, start, end in entry["alignment"]:
             word = joined(entry["original"][start:end])
-            assert token_keys(tokens[i]) & word_keys(word), (tokens[i], word)
+            assert set(token_keys(tokens[i])).intersection(word_keys(word)), (tokens[i], word)
 
 
 def test_absent_original_is_never_claimed_and_surface_forms_come_back():
@@ -347,7 +347,7 @@ def test_alignment_invariants(sentences):
             assert (i, start) > previous  # monotonic in both sequences
             previous = (i, start)
             assert 0 <= start < end <= len(match.text)
-            assert token_keys(tokens[i]) & word_keys(joined(match.text[start:end]))
+            assert set(token_keys(tokens[i])).intersection(word_keys(joined(match.text[start:end])))
 
 
 passage_words = st.sampled_from(
@@ -401,7 +401,19 @@ def test_the_lemma_is_simplemmas_without_its_cache(word):
 @given(st.lists(passage_words.map(joined), min_size=2, max_size=2))
 def test_a_glued_pair_has_the_keys_of_a_token_written_the_same(pair):
     glued = "".join(pair)
-    assert set(token_alignment.glued_pair_keys(glued)) == token_keys(glued)
+    assert set(token_alignment.glued_pair_keys(glued)) == set(token_keys(glued))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(passage_words.map(joined), st.text(st.characters(categories=["L"]), min_size=1)))
+def test_a_words_keys_are_a_tuple_of_the_keys_by_definition(word):
+    # Tuples, to keep the caches small; each key once, as in the sets they replace.
+    stems = {sentence_index.stem(word), sentence_index.stem(sentence_index.lemma(word))}
+    expected_word_keys = stems | {s[:-1] for s in stems if len(s) >= 4}
+    for keys, expected in ((token_keys(word), stems), (word_keys(word), expected_word_keys)):
+        assert isinstance(keys, tuple)
+        assert len(keys) == len(set(keys))
+        assert set(keys) == expected
 
 
 def _reference_best_sentences(index, weighted, needed, count):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import compress, repeat
@@ -60,10 +60,26 @@ class Match:
     alignment: tuple[tuple[int, int, int], ...]
 
 
+#: A word's keys, each once. A tuple: the caches below hold one per word, and a tuple
+#: of two takes a quarter of a frozenset's memory; the keys are only ever iterated or
+#: intersected with a set.
+Keys = tuple[str, ...]
+
+#: Glued pairs a cache keeps: a pair recurs while the passage it is in is aligned with
+#: the lines of one document, and is rarely seen again after.
+GLUED_PAIRS_CACHE = 1 << 14
+
+
 @lru_cache(maxsize=WORD_CACHE)
-def token_keys(token: str) -> frozenset[str]:
-    """The keys of a normalised token."""
-    return frozenset((stem(token), stem(lemma(token))))
+def token_keys(token: str) -> Keys:
+    """The keys of a normalised token.
+
+    >>> token_keys("forces"), token_keys("said")
+    (('forc',), ('said', 'say'))
+    """
+    first = stem(token)
+    second = stem(lemma(token))
+    return (first,) if first == second else (first, second)
 
 
 # Uncached: a glued pair is rarely a word of its own, and would only crowd the shared
@@ -72,13 +88,12 @@ _stem_uncached = stem.__wrapped__  # type: ignore[attr-defined]
 _lemma_uncached = lemma.__wrapped__
 
 
-@lru_cache(maxsize=WORD_CACHE)
-def glued_pair_keys(pair: str) -> tuple[str, ...]:
+@lru_cache(maxsize=GLUED_PAIRS_CACHE)
+def glued_pair_keys(pair: str) -> Keys:
     """:func:`token_keys` of two neighbouring words joined ("war" + "which"), as a tuple.
 
     Passages hold many such pairs, most of them seen in a few passages only. Their own
-    cache keeps them out of the caches of common words, and a tuple is a quarter of the
-    size of a frozenset.
+    cache keeps them out of the caches of common words.
 
     >>> glued_pair_keys("warwhich"), glued_pair_keys("underwent")
     (('warwhich',), ('underw', 'undergo'))
@@ -89,10 +104,14 @@ def glued_pair_keys(pair: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=WORD_CACHE)
-def word_keys(word: str) -> frozenset[str]:
-    """The keys of a joined original word (with each stem less its last letter)."""
+def word_keys(word: str) -> Keys:
+    """The keys of a joined original word (with each stem less its last letter).
+
+    >>> sorted(word_keys("waged"))
+    ['wag', 'wage']
+    """
     stems = {stem(word), stem(lemma(word))}
-    return frozenset(stems | {s[:-1] for s in stems if len(s) >= 4})
+    return tuple(stems | {s[:-1] for s in stems if len(s) >= 4})
 
 
 @lru_cache(maxsize=1)
@@ -195,9 +214,9 @@ def _words(passage: Passage, weigh: WordWeights, wanted: frozenset[str]) -> _Wor
     places = map(partial(bisect_right, starts), map(re.Match.start, matches))
     sentence = list(map(sub, places, repeat(1)))
     positions: dict[str, list[int]] = {}
-    hits = {w for w in set(words) if not word_keys(w).isdisjoint(wanted)}
+    hits = {w for w in set(words) if not wanted.isdisjoint(word_keys(w))}
     for index in compress(itertools.count(), map(hits.__contains__, words)):
-        for key in word_keys(words[index]) & wanted:
+        for key in wanted.intersection(word_keys(words[index])):
             positions.setdefault(key, []).append(index)
     # The text between neighbouring words; where it is not all spaces, the pair may match.
     gaps = WORD.split(text)[1:-1]
@@ -227,7 +246,7 @@ def _words_one_by_one(passage: Passage, weigh: WordWeights, wanted: frozenset[st
         spans.append(match.span())
         weights.append(weigh(word))
         sentence_of.append(current)
-        for key in word_keys(word) & wanted:
+        for key in wanted.intersection(word_keys(word)):
             positions.setdefault(key, []).append(index)
         if previous is not None and not text[previous[2] : match.start()].isspace():
             for key in wanted.intersection(glued_pair_keys(previous[1] + word)):
@@ -239,7 +258,7 @@ def _words_one_by_one(passage: Passage, weigh: WordWeights, wanted: frozenset[st
 
 
 def common_subsequence(
-    keys: Sequence[frozenset[str]],
+    keys: Sequence[Iterable[str]],
     positions: dict[str, list[int]],
     low: int = 0,
     high: int | None = None,
@@ -248,13 +267,13 @@ def common_subsequence(
     sharing a key, using only words ``low`` to ``high`` (inclusive; None: to the end).
 
     >>> pos = {"a": [0, 3], "b": [1], "c": [2]}
-    >>> common_subsequence([frozenset("a"), frozenset("c"), frozenset("a")], pos)
+    >>> common_subsequence([("a",), ("c",), ("a",)], pos)
     [(0, 0), (1, 2), (2, 3)]
     """
     return _longest_pairing(_places(keys, positions), low, high)
 
 
-def _places(keys: Sequence[frozenset[str]], positions: dict[str, list[int]]) -> list[list[int]]:
+def _places(keys: Sequence[Iterable[str]], positions: dict[str, list[int]]) -> list[list[int]]:
     """For each token, the words sharing a key with it, ascending."""
     places = []
     for token in keys:
