@@ -560,8 +560,8 @@ def _chunk_words(chunk: bytes) -> tuple[bytes, ...]:
     return tuple(w for w in words if w not in _FUNCTION_BYTES)
 
 
-@lru_cache(maxsize=1 << 15)
 def _chunk_words_backwards(chunk: bytes) -> tuple[bytes, ...]:
+    # Not cached: reversing a few words costs less than a second cache of chunks.
     return _chunk_words(chunk)[::-1]
 
 
