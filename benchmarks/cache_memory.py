@@ -48,50 +48,52 @@ def in_batches(fill: Callable[[list[str]], object], words: list[str], size: int 
         fill(words[start : start + size])
 
 
-def caches(words: list[str]) -> dict[str, tuple[Callable[[], object], Callable[[], int]]]:
-    """Each cache: how to fill it with ``words``, and how many entries it then holds."""
+#: How to fill a cache, and how many entries it then holds.
+Filler = tuple[Callable[[], object], Callable[[], int]]
+
+#: The functions with an ``lru_cache``, by the name the report gives them.
+CACHED = {
+    "joined": sentence_index.joined,
+    "stem": sentence_index.stem,
+    "lemma": sentence_index.lemma,
+    "token keys": token_alignment.token_keys,
+    "word keys": token_alignment.word_keys,
+    "glued pair keys": token_alignment.glued_pair_keys,
+    "caption chunk words": split_captions._chunk_words,
+}
+
+
+def through(cached, inputs: list) -> Filler:
+    """Fill the ``lru_cache`` of ``cached`` by calling it on each of ``inputs``."""
+    return (lambda: list(map(cached, inputs)), lambda: cached.cache_info().currsize)
+
+
+def caches(words: list[str]) -> dict[str, Filler]:
+    """Each cache, filled from ``words`` (and from their neighbouring pairs, and their
+    UTF-8 bytes, for the caches that take those)."""
     lower = list(map(sentence_index.joined.__wrapped__, words))  # not through the cache
     pairs = [a + b for a, b in pairwise(lower)]
-    chunks = [w.encode() for w in lower]
     traits = surface_forms._traits
-    return {
-        "joined": (
-            lambda: [sentence_index.joined(w) for w in words],
-            lambda: sentence_index.joined.cache_info().currsize,
-        ),
-        "stem": (
-            lambda: [sentence_index.stem(w) for w in lower],
-            lambda: sentence_index.stem.cache_info().currsize,
-        ),
-        "lemma": (
-            lambda: [sentence_index.lemma(w) for w in lower],
-            lambda: sentence_index.lemma.cache_info().currsize,
-        ),
-        "index keys of written words": (
-            lambda: in_batches(lambda b: sentence_index._learn_keys(set(b)), words),
-            lambda: len(sentence_index._written_keys),
-        ),
-        "written-form traits": (
-            lambda: in_batches(traits.codes, words),
-            lambda: len(traits.code),
-        ),
-        "token keys": (
-            lambda: [token_alignment.token_keys(w) for w in lower],
-            lambda: token_alignment.token_keys.cache_info().currsize,
-        ),
-        "word keys": (
-            lambda: [token_alignment.word_keys(w) for w in lower],
-            lambda: token_alignment.word_keys.cache_info().currsize,
-        ),
-        "glued pair keys": (
-            lambda: [token_alignment.glued_pair_keys(p) for p in pairs],
-            lambda: token_alignment.glued_pair_keys.cache_info().currsize,
-        ),
-        "caption chunk words": (
-            lambda: [split_captions._chunk_words(c) for c in chunks],
-            lambda: split_captions._chunk_words.cache_info().currsize,
-        ),
+    inputs = {
+        "joined": words,
+        "stem": lower,
+        "lemma": lower,
+        "token keys": lower,
+        "word keys": lower,
+        "glued pair keys": pairs,
+        "caption chunk words": [w.encode() for w in lower],
     }
+    found = {name: through(cached, inputs[name]) for name, cached in CACHED.items()}
+    # Two tables that are plain dicts, emptied when full, and filled a text at a time.
+    found["index keys of written words"] = (
+        lambda: in_batches(lambda batch: sentence_index._learn_keys(set(batch)), words),
+        lambda: len(sentence_index._written_keys),
+    )
+    found["written-form traits"] = (
+        lambda: in_batches(traits.codes, words),
+        lambda: len(traits.code),
+    )
+    return found
 
 
 def warm_up() -> None:
@@ -103,15 +105,7 @@ def warm_up() -> None:
     surface_forms._traits.codes(["Warming"])
     sentence_index._learn_keys({"Warming"})
     split_captions._chunk_words(b"warming")
-    for cached in (
-        sentence_index.joined,
-        sentence_index.stem,
-        sentence_index.lemma,
-        token_alignment.token_keys,
-        token_alignment.word_keys,
-        token_alignment.glued_pair_keys,
-        split_captions._chunk_words,
-    ):
+    for cached in CACHED.values():
         cached.cache_clear()
     sentence_index._written_keys.clear()
     traits = surface_forms._traits
@@ -120,6 +114,8 @@ def warm_up() -> None:
 
 
 def measure(words: list[str]) -> list[dict]:
+    """Fill each cache from empty with ``words``; one row per cache: its entries, the MB
+    it holds and the bytes an entry."""
     warm_up()
     rows = []
     tracemalloc.start()

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
-from conftest import REPO
+from conftest import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def cache_memory():
-    spec = importlib.util.spec_from_file_location(
-        "cleankit_cache_memory", REPO / "benchmarks" / "cache_memory.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("cache_memory")
 
 
 def test_every_cache_is_filled_from_empty_and_measured(cache_memory):

@@ -7,14 +7,13 @@ use it and leave it running.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, load_benchmark
 from typer.testing import CliRunner
 
 from cleankit import run
@@ -105,13 +104,7 @@ def assert_same_output(local: Path, distributed: Path) -> None:
 
 
 def load_corpus_generator():
-    spec = importlib.util.spec_from_file_location(
-        "cleankit_bench_corpus", REPO / "benchmarks" / "corpus.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("corpus")
 
 
 @pytest.fixture(scope="module")

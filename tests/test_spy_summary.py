@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
-from conftest import REPO
+from conftest import load_benchmark
 
 RAW = """\
 <module> (cleankit:8);run (/x/cleankit/runner.py:234);scan (/x/plugins/restore.py:160) 3
@@ -17,13 +14,7 @@ RAW = """\
 
 @pytest.fixture(scope="module")
 def spy_summary():
-    spec = importlib.util.spec_from_file_location(
-        "cleankit_spy_summary", REPO / "benchmarks" / "spy_summary.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("spy_summary")
 
 
 def test_stacks_are_summed_by_function_without_line_numbers(spy_summary):
