@@ -103,17 +103,13 @@ def assert_same_output(local: Path, distributed: Path) -> None:
         assert got[name] == content, f"{name} differs between the local and the Ray run"
 
 
-def load_corpus_generator():
-    return load_benchmark("corpus")
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """About 100 generated news documents, a folder per site, and their output from the
     local executor. Each site's repeated lines are template text: the merged scan states
     decide what is removed."""
     root = tmp_path_factory.mktemp("generated")
-    load_corpus_generator().generate(root / "in", 100, seed=3, layout="section")
+    load_benchmark("corpus").generate(root / "in", 100, seed=3, layout="section")
     run(root / "in", root / "local", shard_size=8)
     records = (root / "local" / "documents.jsonl").read_text(encoding="utf-8")
     assert "template line repeated across the corpus" in records

@@ -77,9 +77,12 @@ def token_keys(token: str) -> Keys:
     >>> token_keys("forces"), token_keys("said")
     (('forc',), ('said', 'say'))
     """
-    first = stem(token)
-    second = stem(lemma(token))
-    return (first,) if first == second else (first, second)
+    return _two_stems(stem(token), stem(lemma(token)))
+
+
+def _two_stems(of_word: str, of_lemma: str) -> Keys:
+    """The stems of a word and of its lemma as :data:`Keys`: one key when they agree."""
+    return (of_word,) if of_word == of_lemma else (of_word, of_lemma)
 
 
 # Uncached: a glued pair is rarely a word of its own, and would only crowd the shared
@@ -98,9 +101,7 @@ def glued_pair_keys(pair: str) -> Keys:
     >>> glued_pair_keys("warwhich"), glued_pair_keys("underwent")
     (('warwhich',), ('underw', 'undergo'))
     """
-    first = _stem_uncached(pair)
-    second = _stem_uncached(_lemma_uncached(pair))
-    return (first,) if first == second else (first, second)
+    return _two_stems(_stem_uncached(pair), _stem_uncached(_lemma_uncached(pair)))
 
 
 @lru_cache(maxsize=WORD_CACHE)
