@@ -51,15 +51,20 @@ def in_batches(fill: Callable[[list[str]], object], words: list[str], size: int 
 #: How to fill a cache, and how many entries it then holds.
 Filler = tuple[Callable[[], object], Callable[[], int]]
 
-#: The functions with an ``lru_cache``, by the name the report gives them.
+#: The functions with an ``lru_cache``, by the name the report gives them. The stemmer
+#: has one only when it is snowballstemmer's pure-Python one (PyStemmer missing).
 CACHED = {
-    "joined": sentence_index.joined,
-    "stem": sentence_index.stem,
-    "lemma": sentence_index.lemma,
-    "token keys": token_alignment.token_keys,
-    "word keys": token_alignment.word_keys,
-    "glued pair keys": token_alignment.glued_pair_keys,
-    "caption chunk words": split_captions._chunk_words,
+    name: function
+    for name, function in {
+        "joined": sentence_index.joined,
+        "stem": sentence_index.stem,
+        "lemma": sentence_index.lemma,
+        "token keys": token_alignment.token_keys,
+        "word keys": token_alignment.word_keys,
+        "glued pair keys": token_alignment.glued_pair_keys,
+        "caption chunk words": split_captions._chunk_words,
+    }.items()
+    if hasattr(function, "cache_info")
 }
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import random
+
+import pytest
 import regex
+import snowballstemmer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +20,7 @@ from cleankit_plugins.sentence_index import (
     keyed_sentences,
     sentence_words,
     split_sentences,
+    stem,
     tokenize,
     tokenize_in_parts,
 )
@@ -128,3 +134,45 @@ def test_a_text_indexed_part_by_part_is_indexed_as_a_whole(documents, sentences,
         in_parts.add_keyed_sentences(f"d{number}", text, None, found)
     assert index_columns(in_parts) == index_columns(whole)
     assert in_parts.dropped == whole.dropped
+
+
+def pure_python_stemmer(language: str):
+    """snowballstemmer's own stemmer for ``language``, which it hands out only when
+    PyStemmer is missing."""
+    module = importlib.import_module(f"snowballstemmer.{language}_stemmer")
+    (stemmer,) = [
+        value
+        for name, value in vars(module).items()
+        if name.endswith("Stemmer") and name != "BaseStemmer"
+    ]
+    return stemmer()
+
+
+# Words as a scraped text has them, and any other string a tokeniser could give.
+stemmable = st.sampled_from(
+    ["forces", "launched", "generously", "nationalisation", "warwhich", "underwent", "ÉLAN"]
+) | st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(stemmable, max_size=20))
+def test_the_index_stems_as_the_pure_python_stemmer_does(words):
+    # PyStemmer, compiled, is what snowballstemmer hands out when it is installed. The
+    # index's keys, and so every restoration, must not depend on which one a machine has.
+    pytest.importorskip("Stemmer", reason="PyStemmer is not installed: nothing to compare")
+    english = pure_python_stemmer("english")
+    assert [stem(word) for word in words] == [english.stemWord(word) for word in words]
+
+
+def test_every_snowball_language_stems_as_the_pure_python_stemmer_does():
+    pytest.importorskip("Stemmer", reason="PyStemmer is not installed: nothing to compare")
+    # Strings of letters from every script a Snowball algorithm reads, and words of some.
+    letters = "aeiouyäöüßéèçñøåæœığşąęłőűțăšžčėųįabcdklmnrstvzабвгдеёжиклмнорстуыьэюя"
+    letters += "αβγδεηικλμνοπρστυω" + "ابتسعلمنويه" + "աբգդեիկմնոռսվտր" + "अकगतनमरलसािीुे"
+    letters += "அகதநமரலவாிு" + "אבגדהוילמנרשת"
+    randomly = random.Random(6)
+    words = ["forces", "launched", "Überraschung", "ведомство", "1,500", "nationalisation"]
+    words += ["".join(randomly.choices(letters, k=randomly.randint(1, 14))) for _ in range(1000)]
+    for language in snowballstemmer.algorithms():
+        compiled, pure = snowballstemmer.stemmer(language), pure_python_stemmer(language)
+        assert [compiled.stemWord(w) for w in words] == [pure.stemWord(w) for w in words], language

@@ -132,10 +132,22 @@ def sentence_words(text: str) -> list[tuple[int, int, list[str]]]:
     return tokenize(text).sentence_words()
 
 
-#: The Snowball stem of a joined word (cached: corpora repeat their words).
-stem: Callable[[str], str] = lru_cache(maxsize=WORD_CACHE)(
-    snowballstemmer.stemmer("english").stemWord
-)
+def _english_stemmer() -> Callable[[str], str]:
+    """The English Snowball stemmer: PyStemmer's compiled one where it is installed, else
+    snowballstemmer's own (the two give the same stems; the tests compare them)."""
+    try:
+        import Stemmer
+    except ImportError:
+        # The pure-Python algorithms take about 80 µs a word: worth a cache.
+        return lru_cache(maxsize=WORD_CACHE)(snowballstemmer.stemmer("english").stemWord)
+    # About 1 µs a word: cheaper to stem again than to keep a cache (up to 11 MB at the
+    # bound). Without PyStemmer's own cache, which would hold every glued pair too.
+    return Stemmer.Stemmer("english", 0).stemWord
+
+
+#: The Snowball stem of a joined word. Its callers cache what they make of it: the index
+#: keys of written words, and the alignment's keys (:mod:`cleankit_plugins.token_alignment`).
+stem: Callable[[str], str] = _english_stemmer()
 
 
 #: simplemma's lemmatiser with the default dictionary and rules, as ``simplemma.lemmatize``
@@ -148,8 +160,8 @@ _LEMMATIZER = simplemma.Lemmatizer(cache_max_size=0)
 
 @lru_cache(maxsize=WORD_CACHE)
 def lemma(word: str) -> str:
-    """The English lemma of a word (simplemma's), lower-cased; cached like :func:`stem`,
-    one cache for the surface forms and the alignment alike. Names get odd lemmas too.
+    """The English lemma of a word (simplemma's), lower-cased; cached, one cache for the
+    surface forms and the alignment alike. Names get odd lemmas too.
 
     >>> lemma("forces"), lemma("Velling")
     ('force', 'vell')

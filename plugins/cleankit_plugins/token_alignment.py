@@ -86,8 +86,8 @@ def _two_stems(of_word: str, of_lemma: str) -> Keys:
 
 
 # Uncached: a glued pair is rarely a word of its own, and would only crowd the shared
-# caches of stems and lemmas.
-_stem_uncached = stem.__wrapped__  # type: ignore[attr-defined]
+# caches of stems (when the stemmer has one) and lemmas.
+_stem_uncached = getattr(stem, "__wrapped__", stem)
 _lemma_uncached = lemma.__wrapped__
 
 
