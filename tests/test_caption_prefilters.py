@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleankit.lines as lines_module
+from cleankit.literals import tree_pattern
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins import caption_shapes, split_captions
 from cleankit_plugins.caption_shapes import AGENCIES, CaptionFinder
@@ -328,3 +329,47 @@ def test_known_captions_drop_their_words_when_unknown_or_too_many():
     empty = KnownCaptions(limit=5)
     empty.add({}, None)  # a caption too short to fingerprint
     assert empty.words is not None
+
+
+def _named_list_patterns(finder: CaptionFinder) -> list[regex.Pattern[str]]:
+    """The finder's patterns that hold its named list of agency names."""
+    found = []
+    for value in vars(finder).values():
+        for pattern in value if isinstance(value, list) else [value]:
+            if isinstance(pattern, regex.Pattern) and pattern.named_lists:
+                found.append(pattern)
+    return found
+
+
+def _spelt_out(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``pattern`` with its named lists written as alternations of their words."""
+    text = pattern.pattern
+    for name, words in pattern.named_lists.items():
+        text = text.replace(rf"\L<{name}>", tree_pattern(words, regex.escape))
+    return regex.compile(text, pattern.flags)
+
+
+every_agency = [*AGENCIES, *(name.upper() for name in AGENCIES), "Harbour Watch", "ABC\nNews"]
+credit_text = st.lists(st.sampled_from(PIECES + every_agency), max_size=12).map("".join)
+
+
+#: Each finder's patterns with the named list, beside the same spelt out.
+NAMED_AND_SPELT = [
+    (pattern, _spelt_out(pattern)) for finder in FINDERS for pattern in _named_list_patterns(finder)
+]
+
+
+def test_every_finder_holds_its_agencies_as_a_named_list():
+    for finder in FINDERS:
+        assert len(_named_list_patterns(finder)) >= 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(credit_text)
+def test_a_named_list_of_agencies_matches_as_the_alternation_of_their_names(text):
+    # regex matches a named list as a set of strings, longest first, and backtracks to
+    # shorter ones: what an alternation of the names does, which it stands in for.
+    for pattern, spelt_out in NAMED_AND_SPELT:
+        found, expected = pattern.search(text), spelt_out.search(text)
+        assert (found and found.span()) == (expected and expected.span()), pattern.pattern
+        assert (found and found.groupdict()) == (expected and expected.groupdict())
