@@ -27,6 +27,9 @@ from pathlib import Path
 
 from cleankit_plugins import sentence_index, split_captions, surface_forms, token_alignment
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchtools  # helpers next to this file
+
 
 def english_words(count: int, seed: int) -> list[str]:
     """``count`` distinct alphabetic words of simplemma's English dictionary, shuffled."""
@@ -51,21 +54,8 @@ def in_batches(fill: Callable[[list[str]], object], words: list[str], size: int 
 #: How to fill a cache, and how many entries it then holds.
 Filler = tuple[Callable[[], object], Callable[[], int]]
 
-#: The functions with an ``lru_cache``, by the name the report gives them. The stemmer
-#: has one only when it is snowballstemmer's pure-Python one (PyStemmer missing).
-CACHED = {
-    name: function
-    for name, function in {
-        "joined": sentence_index.joined,
-        "stem": sentence_index.stem,
-        "lemma": sentence_index.lemma,
-        "token keys": token_alignment.token_keys,
-        "word keys": token_alignment.word_keys,
-        "glued pair keys": token_alignment.glued_pair_keys,
-        "caption chunk words": split_captions._chunk_words,
-    }.items()
-    if hasattr(function, "cache_info")
-}
+#: The functions with an ``lru_cache``, by the name the report gives them.
+CACHED = benchtools.word_caches()
 
 
 def through(cached, inputs: list) -> Filler:
@@ -110,12 +100,7 @@ def warm_up() -> None:
     surface_forms._traits.codes(["Warming"])
     sentence_index._learn_keys({"Warming"})
     split_captions._chunk_words(b"warming")
-    for cached in CACHED.values():
-        cached.cache_clear()
-    sentence_index._written_keys.clear()
-    traits = surface_forms._traits
-    for table in (traits.code, traits.bare, traits.key):
-        table.clear()
+    benchtools.empty_word_caches()
 
 
 def measure(words: list[str]) -> list[dict]:

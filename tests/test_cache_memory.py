@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import load_benchmark
 
+from cleankit import Document, Pipeline, prose
+from cleankit_plugins import sentence_index, surface_forms
+
 
 @pytest.fixture(scope="module")
 def cache_memory():
@@ -33,3 +36,19 @@ def test_the_script_prints_a_table_and_writes_json(cache_memory, tmp_path, capsy
 def test_too_few_words_is_refused(cache_memory):
     with pytest.raises(SystemExit):
         cache_memory.main(["--words", "1"])
+
+
+def test_a_timed_run_can_start_with_every_cache_empty():
+    # The benchmarks time each run as cold as a fresh process: nothing a previous run
+    # remembered may make it faster.
+    benchtools = load_benchmark("benchtools")
+    text = "Rain fell on the harbour.\nForces launched it, officials said.\n"
+    list(Pipeline().clean_corpus([Document(text, id="a"), Document(text.lower(), id="b")]))
+    caches = benchtools.word_caches()
+    assert any(cached.cache_info().currsize for cached in caches.values())
+    benchtools.empty_word_caches()
+    assert all(cached.cache_info().currsize == 0 for cached in caches.values())
+    assert prose.line_features.cache_info().currsize == 0
+    assert not sentence_index._written_keys
+    traits = surface_forms._traits
+    assert not (traits.code or traits.bare or traits.key)
