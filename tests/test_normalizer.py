@@ -72,6 +72,10 @@ def test_snowball_stems():
         ({"lemmatizer": "porter"}, "unknown lemmatizer 'porter'"),
         ({"stopwords": "cleankit", "language": "de"}, "English only"),
         ({"stopwords": "iso", "language": "xx-nowhere"}, "has no list for 'xx-nowhere'"),
+        (
+            {"stopwords": "none", "lemmatizer": "snowball", "language": "xx-nowhere"},
+            "the snowball stemmer has no language 'xx-nowhere'",
+        ),
     ],
 )
 def test_bad_names_are_configuration_errors(values, message):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import sys
 
 import pytest
 import regex
@@ -24,6 +25,7 @@ from cleankit_plugins.sentence_index import (
     tokenize,
     tokenize_in_parts,
 )
+from cleankit_plugins.snowball import stem_function
 
 # The definition: a sentence ends where . ! ? (and closing quotes or brackets) meet spaces
 # followed by a capital, a digit or an opening quote; each line is split on its own.
@@ -157,7 +159,7 @@ stemmable = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(stemmable, max_size=20))
 def test_the_index_stems_as_the_pure_python_stemmer_does(words):
-    # PyStemmer, compiled, is what snowballstemmer hands out when it is installed. The
+    # PyStemmer, compiled, is what the index stems with when it is installed. The
     # index's keys, and so every restoration, must not depend on which one a machine has.
     pytest.importorskip("Stemmer", reason="PyStemmer is not installed: nothing to compare")
     english = pure_python_stemmer("english")
@@ -174,5 +176,15 @@ def test_every_snowball_language_stems_as_the_pure_python_stemmer_does():
     words = ["forces", "launched", "Überraschung", "ведомство", "1,500", "nationalisation"]
     words += ["".join(randomly.choices(letters, k=randomly.randint(1, 14))) for _ in range(1000)]
     for language in snowballstemmer.algorithms():
-        compiled, pure = snowballstemmer.stemmer(language), pure_python_stemmer(language)
-        assert [compiled.stemWord(w) for w in words] == [pure.stemWord(w) for w in words], language
+        (compiled, is_compiled), pure = stem_function(language), pure_python_stemmer(language)
+        assert is_compiled
+        assert [compiled(w) for w in words] == [pure.stemWord(w) for w in words], language
+
+
+def test_without_pystemmer_the_pure_python_stemmer_runs(monkeypatch):
+    monkeypatch.setitem(sys.modules, "Stemmer", None)  # as if it were not installed
+    stem_word, compiled = stem_function("english")
+    assert not compiled
+    assert stem_word("forces") == "forc"
+    with pytest.raises(KeyError):
+        stem_function("klingon")

@@ -155,13 +155,14 @@ def lemmatizer_function(name: str, language: str = "en") -> Callable[[str], str]
 
         return lemma
     if name == "snowball":
-        import snowballstemmer
+        from cleankit_plugins.snowball import stem_function
 
         try:
-            stemmer = snowballstemmer.stemmer(_SNOWBALL_NAMES.get(language, language))
+            stem_word, _ = stem_function(_SNOWBALL_NAMES.get(language, language))
         except KeyError:
             raise ConfigError(f"the snowball stemmer has no language {language!r}") from None
-        return lru_cache(maxsize=200_000)(stemmer.stemWord)
+        # Cached even when compiled: every token of a text comes through here.
+        return lru_cache(maxsize=200_000)(stem_word)
     raise ConfigError(f"unknown lemmatizer {name!r}; the lemmatizers are: {', '.join(LEMMATIZERS)}")
 
 

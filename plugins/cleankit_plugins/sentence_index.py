@@ -33,10 +33,10 @@ from operator import sub
 import numpy
 import regex
 import simplemma
-import snowballstemmer
 
 from cleankit.prose import FUNCTION_WORDS
 from cleankit_plugins.sentence_store import SentenceStore
+from cleankit_plugins.snowball import stem_function
 
 #: Sentences with fewer distinct keys than this are not indexed (nothing to match).
 MIN_KEYS = 1
@@ -133,16 +133,14 @@ def sentence_words(text: str) -> list[tuple[int, int, list[str]]]:
 
 
 def _english_stemmer() -> Callable[[str], str]:
-    """The English Snowball stemmer: PyStemmer's compiled one where it is installed, else
-    snowballstemmer's own (the two give the same stems; the tests compare them)."""
-    try:
-        import Stemmer
-    except ImportError:
-        # The pure-Python algorithms take about 80 µs a word: worth a cache.
-        return lru_cache(maxsize=WORD_CACHE)(snowballstemmer.stemmer("english").stemWord)
-    # About 1 µs a word: stemming again costs less than a cache's memory (4.6 MB at the
-    # bound, net). Nor PyStemmer's own cache, which would hold every glued pair too.
-    return Stemmer.Stemmer("english", 0).stemWord
+    """The English Snowball stemmer (:func:`~cleankit_plugins.snowball.stem_function`)."""
+    stem_word, compiled = stem_function("english")
+    if compiled:
+        # About 1 µs a word: stemming again costs less than a cache's memory (4.6 MB at
+        # the bound, net).
+        return stem_word
+    # The pure-Python algorithms take about 80 µs a word: worth a cache.
+    return lru_cache(maxsize=WORD_CACHE)(stem_word)
 
 
 #: The Snowball stem of a joined word. Its callers cache what they make of it: the index
