@@ -264,8 +264,9 @@ class CaptionFinder:
         # spelt out in all ten shapes, the names took 0.1 s more of each run's start.
         lists = {_AGENCY_LIST: names} if names else {}
 
-        def compile_(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-            return regex.compile(pattern, flags, ignore_unused=True, **lists)
+        def compile_(pattern: str) -> regex.Pattern[str]:
+            """A pattern that holds ``agency``, with the names it lists."""
+            return regex.compile(pattern, **lists)
 
         extra = [f"(?:{p})" for p in extra_credit_patterns]
 
@@ -280,11 +281,11 @@ class CaptionFinder:
         searched = agency_pattern(tree_pattern(names, regex.escape))
         agency = agency_pattern(rf"\L<{_AGENCY_LIST}>")
         source = rf"(?:{agency}|{_NAME})"
-        self._agency_in = compile_(searched)
+        self._agency_in = regex.compile(searched)
         # Every credit shape holds one of these; most lines hold none, so one search
         # spares the others. (:meth:`_has_marker` finds the same, faster.)
-        self._marker = compile_(rf"{searched}|[©/]|{_MARKER_WORDS}")
-        self._marker_word = compile_(_MARKER_WORDS)
+        self._marker = regex.compile(rf"{searched}|[©/]|{_MARKER_WORDS}")
+        self._marker_word = regex.compile(_MARKER_WORDS)
         # The agency names as literal text, for stdlib ``re``, which finds literals many
         # times faster than ``regex`` finds the marker; None when a credit pattern is
         # more than literal text.
@@ -301,7 +302,7 @@ class CaptionFinder:
             rf"|{_CREDIT_WORDS}\s*(?::|by\b)\s*[^()\[\]]{{2,60}}|{_NAME}\s*/\s*{agency}[^()\[\]]{{0,30}}"
             rf"|{agency}\s*/\s*[^()\[\]]{{2,40}}|courtesy (?:of )?[^()\[\]]{{2,60}})\s*[)\]]\.?$"
         )
-        self._lead_word = compile_(
+        self._lead_word = regex.compile(
             rf"(?:^|(?<=[\s.;,|–—\-\p{{Ll}}]))(?P<credit>(?:{_CREDIT_WORDS}\s*(?::|by\b|©)|©)\s*(?:[^.!?:]|(?<=\b\p{{Lu}})\.){{2,60}}?)\s*$"
         )
         self._strong_end = [
@@ -331,19 +332,19 @@ class CaptionFinder:
         self._credit_then_text = compile_(
             rf"(?P<credit>(?:{_NAME}\s*/\s*{agency}|{agency}\s*/\s*{_NAME}|{agency}))(?=\p{{Lu}}\p{{Ll}})"
         )
-        self._dated = compile_(_DATED)
-        self._picture = compile_(_PICTURE, regex.IGNORECASE)
-        self._caption_line = compile_(
+        self._dated = regex.compile(_DATED)
+        self._picture = regex.compile(_PICTURE, regex.IGNORECASE)
+        self._caption_line = regex.compile(
             r"^(?:(?:image|media|photo|video|picture) caption|caption)\b\s*:?\s*(?P<text>\S.*)$",
             regex.IGNORECASE,
         )
-        self._copyright_then_caption = compile_(
+        self._copyright_then_caption = regex.compile(
             r"^(?:image copyright|image source|copyright)\s*(?P<credit>\S.{1,60}?)\s*"
             r"(?:image|media|photo|video|picture) caption\s*:?\s*(?P<text>\S.*)$",
             regex.IGNORECASE,
         )
         self._credit_line = [
-            compile_(
+            regex.compile(
                 rf"^(?:{_LINE_CREDIT_WORDS}\s*(?::|by\b|©)|Image copyright|Image source|Photo credit|©)\s*(?P<credit>\S.{{1,60}})$",
                 regex.IGNORECASE,
             ),
