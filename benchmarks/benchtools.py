@@ -1,5 +1,5 @@
 """Helpers shared by the benchmark scripts: timing, reading a corpus folder, the peak
-memory of a command, and the versions of what was measured."""
+memory of a command, what an object holds, and the versions of what was measured."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +140,42 @@ def empty_word_caches() -> None:
     traits = surface_forms._traits
     for table in (traits.code, traits.bare, traits.key):
         table.clear()
+
+
+#: What :func:`deep_size` does not count: shared by everything, owned by nothing measured.
+_NOT_HELD = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
+
+
+def deep_size(obj: object, seen: set[int] | None = None) -> int:
+    """Bytes of ``obj`` and of everything it refers to (``sys.getsizeof``, each object
+    once, classes, modules and functions left out). Objects already in ``seen`` are not
+    counted again, so that one set shared by several calls counts each object once.
+
+    >>> deep_size(["ab", "ab"]) == sys.getsizeof(["ab", "ab"]) + sys.getsizeof("ab")
+    True
+    """
+    seen = set() if seen is None else seen
+    total, pending = 0, [obj]
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or isinstance(item, _NOT_HELD):
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        pending.extend(gc.get_referents(item))
+    return total
+
+
+def held_by(state: object) -> dict[str, int]:
+    """Bytes each attribute of ``state`` holds (:func:`deep_size`), by name; what two
+    attributes share is counted with the first."""
+    attributes = getattr(state, "__dict__", None)
+    if attributes is None:  # a class with __slots__
+        slots = [getattr(k, "__slots__", ()) for k in type(state).__mro__]
+        names = [n for k in slots for n in ([k] if isinstance(k, str) else k)]
+        attributes = {n: getattr(state, n) for n in names if hasattr(state, n)}
+    seen: set[int] = set()
+    return {name: deep_size(value, seen) for name, value in attributes.items()}
 
 
 def default_pipeline_in_memory(ids: list[str], texts: list[str]) -> tuple[float, float]:

@@ -71,6 +71,8 @@ def _scan_worker(folder: str) -> dict:
     for group in warm.scan_groups():
         _scan_shard((warm, reader, group), first)
     pipeline = cleankit.Pipeline()
+    benchtools.empty_word_caches()  # the warm-up's words are not the corpus's
+    held: dict[str, float] = {}  # megabytes, per scanning step and state attribute
     before = _peak_rss_mb()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as work, scratch_in(Path(work)):
@@ -84,6 +86,8 @@ def _scan_worker(folder: str) -> dict:
                     for step, a, b in zip(steps, merged, states, strict=True)
                 ]
             for step, state in zip(steps, merged, strict=True):
+                for name, size in benchtools.held_by(state).items():
+                    held[f"{step.name}.{name}"] = size / 1e6
                 step.use_scan_state(state)
         seconds = time.perf_counter() - started
     restore = next((s for s in pipeline.steps if s.name == "restore_stopwords"), None)
@@ -93,6 +97,12 @@ def _scan_worker(folder: str) -> dict:
         "peak_rss_mb": _peak_rss_mb(),
         "rss_growth_mb": _peak_rss_mb() - before,
         "index_sentences": info.get("index_sentences"),
+        # What the merged states hold (their deep size, before the steps use them) and
+        # how many entries the per-word caches took during the scan.
+        "state_mb": held,
+        "cache_entries": {
+            name: cached.cache_info().currsize for name, cached in benchtools.word_caches().items()
+        },
     }
 
 
@@ -294,6 +304,23 @@ def _steps(ratios: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:.2f}" for name, value in ratios.items())
 
 
+def _print_held(rows: list[dict]) -> None:
+    """What the merged scan states hold, and the per-word caches' entries, N beside 10N."""
+    measured = [r for r in rows if "error" not in r and "state_mb" in r]
+    if not measured:
+        return
+    sizes = " -> ".join(f"{r['megabytes']:.1f} MB" for r in measured)
+    print(f"  what the merged states hold, MB ({sizes}; 0.05 MB and up):")
+    for name in measured[-1]["state_mb"]:
+        values = [r["state_mb"].get(name, 0.0) for r in measured]
+        if max(values) >= 0.05:
+            print(f"    {name:36} " + " -> ".join(f"{v:6.2f}" for v in values))
+    print("  per-word cache entries after the scan:")
+    for name in measured[-1]["cache_entries"]:
+        values = [r["cache_entries"].get(name, 0) for r in measured]
+        print(f"    {name:36} " + " -> ".join(f"{v:6,}" for v in values))
+
+
 def print_results(results: dict) -> None:
     print()
     print(benchtools.describe_environment(results["environment"]))
@@ -339,6 +366,7 @@ def print_results(results: dict) -> None:
             f"memory grown during the scan 10N / N: {growth:.2f}" if growth else "",
             sep="; ",
         )
+        _print_held(part["rows"])
     if "one_document" in results:
         part = results["one_document"]
         print()
