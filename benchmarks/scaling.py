@@ -58,6 +58,7 @@ def _scan_worker(folder: str) -> dict:
     import tempfile
 
     import cleankit
+    from cleankit.checkpoint import _save  # how the run saves its merged states
     from cleankit.plugins import get_registry
     from cleankit.runner import _scan_shard  # the runner's own per-shard scan
     from cleankit.scratch import scratch_in
@@ -73,10 +74,11 @@ def _scan_worker(folder: str) -> dict:
     pipeline = cleankit.Pipeline()
     benchtools.empty_word_caches()  # the warm-up's words are not the corpus's
     held: dict[str, float] = {}  # megabytes, per scanning step and state attribute
+    pickled = 0
     before = _peak_rss_mb()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as work, scratch_in(Path(work)):
-        for group in pipeline.scan_groups():
+        for number, group in enumerate(pipeline.scan_groups()):
             steps = [pipeline.steps[index] for index in group]
             merged = [step.new_scan_state() for step in steps]
             for shard in reader.shards(source, 64):
@@ -85,6 +87,9 @@ def _scan_worker(folder: str) -> dict:
                     step.merge_scan_states(a, b)
                     for step, a, b in zip(steps, merged, states, strict=True)
                 ]
+            # Saved as the run saves them for a resume, which also puts some in their
+            # compact form (line counts waiting to be sorted in).
+            pickled += _save(Path(work) / f"scan-{number}.pickle", merged) or 0
             for step, state in zip(steps, merged, strict=True):
                 for name, size in benchtools.held_by(state).items():
                     held[f"{step.name}.{name}"] = size / 1e6
@@ -100,6 +105,7 @@ def _scan_worker(folder: str) -> dict:
         # What the merged states hold (their deep size, before the steps use them) and
         # how many entries the per-word caches took during the scan.
         "state_mb": held,
+        "state_pickled_mb": pickled / 1e6,
         "cache_entries": {
             name: cached.cache_info().currsize for name, cached in benchtools.word_caches().items()
         },
@@ -310,6 +316,8 @@ def _print_held(rows: list[dict]) -> None:
     if not measured:
         return
     sizes = " -> ".join(f"{r['megabytes']:.1f} MB" for r in measured)
+    pickled = " -> ".join(f"{r.get('state_pickled_mb', 0):.2f}" for r in measured)
+    print(f"  merged states pickled, as a run saves them: {pickled} MB")
     print(f"  what the merged states hold, MB ({sizes}; 0.05 MB and up):")
     for name in measured[-1]["state_mb"]:
         values = [r["state_mb"].get(name, 0.0) for r in measured]

@@ -14,6 +14,7 @@ def test_the_scan_check_reports_what_the_states_hold():
     assert all(size >= 0 for size in held.values())
     assert held["restore_stopwords.index"] > 0
     assert row["cache_entries"]["joined"] > 0
+    assert row["state_pickled_mb"] > 0
 
 
 def test_the_states_are_printed_side_by_side(capsys):
