@@ -73,7 +73,7 @@ def _scan_worker(folder: str) -> dict:
         _scan_shard((warm, reader, group), first)
     pipeline = cleankit.Pipeline()
     benchtools.empty_word_caches()  # the warm-up's words are not the corpus's
-    held: dict[str, float] = {}  # megabytes, per scanning step and state attribute
+    used = []  # (step name, merged state): measured once the run's figures are taken
     pickled = 0
     before = _peak_rss_mb()
     started = time.perf_counter()
@@ -91,19 +91,26 @@ def _scan_worker(folder: str) -> dict:
             # compact form (line counts waiting to be sorted in).
             pickled += _save(Path(work) / f"scan-{number}.pickle", merged) or 0
             for step, state in zip(steps, merged, strict=True):
-                for name, size in benchtools.held_by(state).items():
-                    held[f"{step.name}.{name}"] = size / 1e6
                 step.use_scan_state(state)
+                used.append((step.name, state))
         seconds = time.perf_counter() - started
     restore = next((s for s in pipeline.steps if s.name == "restore_stopwords"), None)
     info = getattr(restore, "_index_info", {})  # what the step reports in its records
+    peak = _peak_rss_mb()
+    # Measured last, as the cleaning finds them: walking the states takes time and
+    # memory of its own, which the figures above must not include.
+    held = {
+        f"{step}.{name}": size / 1e6
+        for step, state in used
+        for name, size in benchtools.held_by(state).items()
+    }
     return {
         "seconds": seconds,
-        "peak_rss_mb": _peak_rss_mb(),
-        "rss_growth_mb": _peak_rss_mb() - before,
+        "peak_rss_mb": peak,
+        "rss_growth_mb": peak - before,
         "index_sentences": info.get("index_sentences"),
-        # What the merged states hold (their deep size, before the steps use them) and
-        # how many entries the per-word caches took during the scan.
+        # What the merged states hold (their deep size) and how many entries the
+        # per-word caches took during the scan.
         "state_mb": held,
         "state_pickled_mb": pickled / 1e6,
         "cache_entries": {
